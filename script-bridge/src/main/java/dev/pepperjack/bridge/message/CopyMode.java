@@ -1,0 +1,14 @@
+package dev.pepperjack.bridge.message;
+
+/** When a send takes its copy of the value. */
+public enum CopyMode {
+  /** The default: the value is copied before send returns; later changes by the sender never show. */
+  AT_SEND,
+  /**
+   * Lazy: the queue keeps the sender's reference and copies when the receiver dequeues, so the
+   * receiver sees the newest state of a value the sender keeps changing (an input-state dictionary).
+   * The one exception to copy-at-send; the sender must not mutate the value while a dequeue copies
+   * it from another thread unless it synchronizes on the value.
+   */
+  AT_DEQUEUE
+}
