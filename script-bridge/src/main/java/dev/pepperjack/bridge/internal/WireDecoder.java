@@ -49,6 +49,18 @@ public final class WireDecoder {
       MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.BIG_ENDIAN);
   private static final VarHandle LONG_BE =
       MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
+  private static final VarHandle LONG_NATIVE =
+      MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.nativeOrder());
+  private static final long HIGH_BITS = 0x8080_8080_8080_8080L;
+
+  /**
+   * Recently decoded short ASCII keys, shared by all decoders: messages repeat their keys, and
+   * reusing the String saves two allocations a key. Racy on purpose: a slot holds an immutable
+   * String or null, and a lost update only costs a miss.
+   */
+  private static final CachedKey[] KEYS = new CachedKey[1024];
+  private static final int MAX_CACHED_KEY = 32;
+
   private static final ViewKind[] KINDS = ViewKind.values();
   private static final int NODE_BYTES = 8;
 
@@ -258,8 +270,34 @@ public final class WireDecoder {
       throw fail(BAD_KEY, keyStart, "dictionary key is not a text string");
     }
     head(keyStart);
+    int len = length(keyStart);
+    if (len <= MAX_CACHED_KEY) {
+      int p = pos;
+      int h = 0;
+      boolean ascii = true;
+      for (int i = p; i < p + len; i++) {
+        byte c = b[i];
+        ascii &= c >= 0;
+        h = 31 * h + c;
+      }
+      if (ascii) {
+        charge(2L * len, keyStart);
+        int slot = (h ^ (h >>> 10)) & (KEYS.length - 1);
+        CachedKey cached = KEYS[slot];
+        pos = p + len;
+        if (cached != null && Arrays.equals(cached.bytes, 0, cached.bytes.length, b, p, p + len)) {
+          return cached.key;
+        }
+        byte[] bytes = Arrays.copyOfRange(b, p, p + len);
+        String s = new String(bytes, StandardCharsets.ISO_8859_1);
+        KEYS[slot] = new CachedKey(bytes, s);
+        return s;
+      }
+    }
     return text(keyStart);
   }
+
+  private record CachedKey(byte[] bytes, String key) {}
 
   /** The body of the text string whose head (at {@code start}) was just read. */
   private String text(int start) {
@@ -267,6 +305,9 @@ public final class WireDecoder {
     int p = pos;
     int e = p + len;
     int i = p;
+    while (e - i >= 8 && ((long) LONG_NATIVE.get(b, i) & HIGH_BITS) == 0) {
+      i += 8;
+    }
     while (i < e && b[i] >= 0) {
       i++;
     }

@@ -23,11 +23,14 @@ public final class WireFormat {
 
   /** The whole document as a new array. */
   public static byte[] encode(Var value) {
-    return prepare(value).toByteArray();
+    WireEncoder encoder = new WireEncoder(VarLimits.DEFAULT.maxDepth());
+    int size = encoder.encode(Objects.requireNonNull(value, "value"), 1024);
+    byte[] bytes = encoder.bytes();
+    return bytes.length == size ? bytes : java.util.Arrays.copyOf(bytes, size);
   }
 
   /**
-   * Measures {@code value} for encoding (validating it) without writing it.
+   * Encodes {@code value} (validating it) so that its size is known before it is placed.
    *
    * @throws ValueRejectedException when the value cannot be encoded (a lone surrogate in a string,
    *     nesting deeper than {@link VarLimits#DEFAULT}'s depth or a cycle, more than 2 GB)
@@ -40,8 +43,8 @@ public final class WireFormat {
   public static WireEncoding prepare(Var value, VarLimits limits) {
     Objects.requireNonNull(value, "value");
     WireEncoder encoder = new WireEncoder(limits.maxDepth());
-    int size = encoder.measure(value);
-    return new WireEncoding(value, encoder, size);
+    int size = encoder.encode(value, 1024);
+    return new WireEncoding(encoder.bytes(), size);
   }
 
   /** The encoded size of {@code value} in bytes. */
