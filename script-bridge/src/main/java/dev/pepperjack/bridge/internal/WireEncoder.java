@@ -54,6 +54,18 @@ public final class WireEncoder {
 
   private byte[] out;
   private int pos;
+  private int base;
+  /** End of the caller's region, or -1 when {@link #out} is ours and grows. */
+  private int limit = -1;
+
+  /** Thrown inside a fixed region that is too small; caught in {@link #encodeInto}. */
+  private static final class RegionFull extends RuntimeException {
+    RegionFull() {
+      super(null, null, false, false);
+    }
+  }
+
+  private static final RegionFull REGION_FULL = new RegionFull();
 
   public WireEncoder(int maxDepth) {
     this.maxDepth = maxDepth;
@@ -66,11 +78,36 @@ public final class WireEncoder {
    */
   public int encode(Var value, int sizeHint) {
     out = new byte[Math.max(64, sizeHint)];
+    base = 0;
+    limit = -1;
     writeDocument(value);
     if (findShared()) {
       writeDocument(value);
     }
     return pos;
+  }
+
+  /**
+   * Encodes {@code value} straight into {@code dst[offset, offset + length)}.
+   *
+   * @return the document's size, or -1 when it needs more than {@code length} bytes (the region's
+   *     contents are then unspecified)
+   */
+  public int encodeInto(Var value, byte[] dst, int offset, int length) {
+    out = dst;
+    base = offset;
+    limit = offset + length;
+    try {
+      writeDocument(value);
+      if (findShared()) {
+        writeDocument(value);
+      }
+      return pos - base;
+    } catch (RegionFull full) {
+      return -1;
+    } finally {
+      out = null;
+    }
   }
 
   /** The array holding the document written last (it may be longer than the document). */
@@ -79,11 +116,11 @@ public final class WireEncoder {
   }
 
   private void writeDocument(Var value) {
-    pos = 0;
+    pos = base;
     nextShared = 0;
     ensure(HEADER.length);
-    System.arraycopy(HEADER, 0, out, 0, HEADER.length);
-    pos = HEADER.length;
+    System.arraycopy(HEADER, 0, out, pos, HEADER.length);
+    pos += HEADER.length;
     put(value, 0);
   }
 
@@ -327,7 +364,11 @@ public final class WireEncoder {
   }
 
   private void ensure(long n) {
-    if (n > out.length - pos) {
+    if (limit >= 0) {
+      if (n > limit - pos) {
+        throw REGION_FULL;
+      }
+    } else if (n > out.length - pos) {
       grow(n);
     }
   }

@@ -53,15 +53,40 @@ public final class WireFormat {
   }
 
   /**
-   * Encodes {@code value} into {@code dst} at {@code offset}.
+   * Encodes {@code value} straight into {@code dst[offset, offset + length)}, with no intermediate
+   * copy: the transport path into a ring slot whose free space is known.
    *
-   * @return the number of bytes written
-   * @throws IndexOutOfBoundsException when the document does not fit; nothing is written then
+   * @return the number of bytes written, or -1 when the document needs more than {@code length}
+   *     bytes (the region's contents are then unspecified; {@link #prepare} tells the size)
+   * @throws ValueRejectedException when the value cannot be encoded
    */
-  public static int encode(Var value, byte[] dst, int offset) {
-    WireEncoding e = prepare(value);
-    e.writeTo(dst, offset);
-    return e.size();
+  public static int encodeInto(Var value, byte[] dst, int offset, int length) {
+    Objects.checkFromIndexSize(offset, length, dst.length);
+    return new WireEncoder(VarLimits.DEFAULT.maxDepth())
+        .encodeInto(Objects.requireNonNull(value, "value"), dst, offset, length);
+  }
+
+  /**
+   * Encodes {@code value} at {@code dst}'s position and advances it past the document. A heap buffer
+   * is written in place; a direct one receives one bulk copy.
+   *
+   * @return the number of bytes written, or -1 (position unchanged) when they do not fit
+   */
+  public static int encodeInto(Var value, ByteBuffer dst) {
+    int n;
+    if (dst.hasArray() && !dst.isReadOnly()) {
+      n = encodeInto(value, dst.array(), dst.arrayOffset() + dst.position(), dst.remaining());
+    } else {
+      WireEncoding e = prepare(value);
+      n = e.size() <= dst.remaining() ? e.size() : -1;
+      if (n >= 0) {
+        e.writeTo(dst.duplicate());
+      }
+    }
+    if (n >= 0) {
+      dst.position(dst.position() + n);
+    }
+    return n;
   }
 
   /** Decodes a whole document under {@link VarLimits#DEFAULT}. */

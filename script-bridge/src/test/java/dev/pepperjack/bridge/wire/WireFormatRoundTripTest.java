@@ -29,6 +29,11 @@ class WireFormatRoundTripTest {
     assertThat(VarDump.of(back)).isEqualTo(VarDump.of(v));
     Sharing.assertSamePattern(v, back);
     assertThat(WireFormat.encode(back)).as("re-encoding is byte-identical").isEqualTo(bytes);
+    byte[] region = new byte[bytes.length + 2];
+    assertThat(WireFormat.encodeInto(v, region, 1, bytes.length)).isEqualTo(bytes.length);
+    assertThat(Arrays.copyOfRange(region, 1, 1 + bytes.length)).isEqualTo(bytes);
+    assertThat(WireFormat.encodeInto(v, region, 1, bytes.length - 1)).isEqualTo(-1);
+    assertThat(WireFormat.prepare(v).size()).isEqualTo(bytes.length);
   }
 
   @ParameterizedTest

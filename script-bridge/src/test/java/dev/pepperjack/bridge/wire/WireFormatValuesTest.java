@@ -212,6 +212,37 @@ class WireFormatValuesTest {
   }
 
   @Test
+  void encodesStraightIntoARegionOrSaysItDoesNotFit() {
+    ArrayBufferVar buf = ArrayBufferVar.wrap(new byte[] {1, 2});
+    Var v = ArrayVar.of(StringVar.of("héllo"), buf, buf);
+    byte[] expected = WireFormat.encode(v);
+    byte[] ring = new byte[expected.length + 8];
+    assertThat(WireFormat.encodeInto(v, ring, 4, expected.length)).isEqualTo(expected.length);
+    assertThat(java.util.Arrays.copyOfRange(ring, 4, 4 + expected.length)).isEqualTo(expected);
+    assertThat(ring[3]).isZero();
+    assertThat(ring[4 + expected.length]).isZero();
+    byte[] small = new byte[expected.length + 8];
+    assertThat(WireFormat.encodeInto(v, small, 4, expected.length - 1)).isEqualTo(-1);
+    assertThat(small[3]).isZero();
+    assertThat(small[3 + expected.length]).isZero();
+  }
+
+  @Test
+  void encodesIntoHeapAndDirectByteBuffersInPlace() {
+    Var v = Dictionary.of("k", new LongVar(5));
+    for (ByteBuffer bb : new ByteBuffer[] {ByteBuffer.allocate(64), ByteBuffer.allocateDirect(64)}) {
+      bb.position(3);
+      int n = WireFormat.encodeInto(v, bb);
+      assertThat(bb.position()).isEqualTo(3 + n);
+      bb.flip().position(3);
+      assertThat(WireFormat.decode(bb, VarLimits.DEFAULT)).isEqualTo(v);
+      ByteBuffer tiny = ByteBuffer.allocate(4);
+      assertThat(WireFormat.encodeInto(v, tiny)).isEqualTo(-1);
+      assertThat(tiny.position()).isZero();
+    }
+  }
+
+  @Test
   void encodesIntoHeapAndDirectByteBuffers() {
     Var v = ArrayVar.of(IntVar.of(1), StringVar.of("two"));
     for (ByteBuffer bb : new ByteBuffer[] {ByteBuffer.allocate(64), ByteBuffer.allocateDirect(64)}) {
