@@ -104,10 +104,24 @@ public final class WireEncoder {
       }
       return pos - base;
     } catch (RegionFull full) {
-      return -1;
+      // The unshared first pass can be longer than the final document: retry in our own array.
+      resetCounts();
+      int size = encode(value, length);
+      if (size > length) {
+        return -1;
+      }
+      System.arraycopy(out, 0, dst, offset, size);
+      return size;
     } finally {
       out = null;
     }
+  }
+
+  private void resetCounts() {
+    soleBuffer = null;
+    soleCount = 0;
+    bufferCounts = null;
+    shared = null;
   }
 
   /** The array holding the document written last (it may be longer than the document). */
