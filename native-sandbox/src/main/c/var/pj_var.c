@@ -298,18 +298,25 @@ static bool read_count(reader *r, size_t start, uint32_t depth, unsigned per_ent
 }
 
 static size_t find_duplicate_key(const uint8_t *d, size_t first, size_t n);
+static size_t find_duplicate_small(const uint8_t *d, const size_t *keys, size_t n);
+
+/* Dictionaries up to this size remember their key offsets while being read (on the stack) and are
+ * checked pairwise; larger ones are checked by find_duplicate_key after reading. */
+#define SMALL_DICT 16u
 
 static bool read_dict(reader *r, size_t n, uint32_t depth) {
   size_t first = r->pos, i, dup;
+  size_t keys[SMALL_DICT];
   for (i = 0; i < n; i++) {
     size_t key = r->pos;
     if (key >= r->end) return fail(r, PJ_ERR_TRUNCATED, key);
     if ((r->b[key] >> 5) != 3) return fail(r, PJ_ERR_BAD_KEY, key);
     if (read_head(r, key) < 0) return false;
     if (!read_text(r, key)) return false;
+    if (i < SMALL_DICT) keys[i] = key;
     if (!read_value(r, depth + 1)) return false;
   }
-  dup = find_duplicate_key(r->b, first, n);
+  dup = n <= SMALL_DICT ? find_duplicate_small(r->b, keys, n) : find_duplicate_key(r->b, first, n);
   if (dup != NO_OFFSET) return fail(r, PJ_ERR_DUPLICATE_KEY, dup);
   return true;
 }
@@ -737,24 +744,21 @@ static bool same_key(const uint8_t *d, size_t a, size_t b) {
   return ha.arg == hb.arg && memcmp(d + ha.next, d + hb.next, (size_t)ha.arg) == 0;
 }
 
+/* The first key (in order) equal to an earlier one among `keys`, or NO_OFFSET. */
+static size_t find_duplicate_small(const uint8_t *d, const size_t *keys, size_t n) {
+  size_t i, j;
+  for (j = 1; j < n; j++) {
+    for (i = 0; i < j; i++) {
+      /* Same head byte(s) first: keys of different lengths differ there already. */
+      if (d[keys[i]] == d[keys[j]] && same_key(d, keys[i], keys[j])) return keys[j];
+    }
+  }
+  return NO_OFFSET;
+}
+
 static size_t find_duplicate_key(const uint8_t *d, size_t first, size_t n) {
   size_t best = NO_OFFSET;
   uint32_t passes, pass;
-  if (n < 2) return NO_OFFSET;
-  if (n <= 8) {
-    /* Small dictionaries: pairwise is cheapest. */
-    size_t keys[8], i, j, p = first;
-    for (i = 0; i < n; i++) {
-      keys[i] = p;
-      p = skip_items(d, p, 2);
-    }
-    for (j = 1; j < n; j++) {
-      for (i = 0; i < j; i++) {
-        if (same_key(d, keys[i], keys[j])) return keys[j];
-      }
-    }
-    return NO_OFFSET;
-  }
   passes = (uint32_t)((n + DUP_PER_PASS - 1) / DUP_PER_PASS);
   for (pass = 0; pass < passes; pass++) {
     size_t table[DUP_TABLE];

@@ -134,7 +134,11 @@ typedef struct {
 } pj_view;
 
 /*
- * Validates `data[0, len)` as one document under `limits` (NULL: the defaults). On success fills
+ * Validates `data[0, len)` as one document under `limits` (NULL: the defaults). Recursion depth is
+ * bounded by limits->max_depth (keep it modest: each level costs a small stack frame). Cost is linear
+ * in `len` except duplicate-key detection, which without allocation costs about
+ * n * ceil(n / 256) key visits for a dictionary of n entries (keys hashed into a fixed stack table,
+ * one slice of the hash space per pass). On success fills
  * `doc` (which keeps pointing at `data`: keep it alive) and returns PJ_OK; otherwise returns the
  * code, also stored with its offset in `err` when not NULL.
  */
