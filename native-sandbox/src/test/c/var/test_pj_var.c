@@ -276,7 +276,7 @@ static void test_duplicate_keys_in_big_dictionaries(void) {
   pj_doc doc;
   pj_error err;
   size_t n;
-  uint32_t sizes[] = {3, 9, 300, 5000};
+  uint32_t sizes[] = {3, 9, 15, 16, 17, 300, 5000};
   unsigned s;
   for (s = 0; s < sizeof sizes / sizeof sizes[0]; s++) {
     n = big_dict(bytes, sizeof bytes, sizes[s], -1);
