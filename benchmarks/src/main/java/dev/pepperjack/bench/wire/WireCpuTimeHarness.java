@@ -1,5 +1,6 @@
 package dev.pepperjack.bench.wire;
 
+import dev.pepperjack.bench.bridge.SmallDict;
 import dev.pepperjack.bridge.Dictionary;
 import dev.pepperjack.bridge.Var;
 import dev.pepperjack.bridge.wire.WireFormat;
@@ -19,7 +20,7 @@ public final class WireCpuTimeHarness {
   public static void main(String[] args) {
     int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 6;
     ThreadMXBean mx = ManagementFactory.getThreadMXBean();
-    Dictionary message = WireFormatBenchmark.sampleMessage();
+    Dictionary message = SmallDict.create();
     byte[] encoded = WireFormat.encode(message);
     WireFormatBenchmark jackson = new WireFormatBenchmark();
     jackson.setup();

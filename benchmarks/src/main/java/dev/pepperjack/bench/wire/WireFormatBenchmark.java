@@ -1,5 +1,6 @@
 package dev.pepperjack.bench.wire;
 
+import dev.pepperjack.bench.bridge.SmallDict;
 import dev.pepperjack.bridge.ArrayBufferVar;
 import dev.pepperjack.bridge.ArrayVar;
 import dev.pepperjack.bridge.BoolVar;
@@ -25,13 +26,13 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 import tools.jackson.core.JsonToken;
-import tools.jackson.dataformat.cbor.CBORFactory;
+import tools.jackson.dataformat.cbor.CBORMapper;
 import tools.jackson.dataformat.cbor.CBORGenerator;
 import tools.jackson.dataformat.cbor.CBORParser;
 
 /**
- * Encode + decode of the ≈1 KB dictionary from anchors.md (nested object, strings, numbers, arrays,
- * a 64-byte ArrayBuffer), messages per second on one thread: our hand-written codec next to Jackson's
+ * Encode + decode of the ≈1 KB dictionary from anchors.md ({@link SmallDict}: nested object,
+ * strings, numbers, arrays, a 64-byte ArrayBuffer), messages per second on one thread: our hand-written codec next to Jackson's
  * CBOR streaming generator and parser doing the same job (Var tree in, Var tree out).
  *
  * <p>{@code java -jar benchmarks/target/benchmarks.jar WireFormatBenchmark}
@@ -46,44 +47,12 @@ public class WireFormatBenchmark {
   private Dictionary message;
   private byte[] encoded;
   private byte[] ring;
-  private final CBORFactory cbor = new CBORFactory();
+  private final CBORMapper cbor = CBORMapper.shared();
   private final ByteArrayOutputStream jacksonOut = new ByteArrayOutputStream(2048);
-
-  /** The anchors.md shape: about 1 KB encoded. */
-  public static Dictionary sampleMessage() {
-    byte[] blob = new byte[64];
-    for (int i = 0; i < blob.length; i++) {
-      blob[i] = (byte) (i * 31);
-    }
-    ArrayVar points = new ArrayVar();
-    for (int i = 0; i < 12; i++) {
-      points.add(Dictionary.of("x", IntVar.of(i * 3), "y", new DoubleVar(i * 0.25),
-          "label", StringVar.of("point-" + i)));
-    }
-    ArrayVar tags = ArrayVar.of(StringVar.of("alpha"), StringVar.of("beta"), StringVar.of("gamma"),
-        StringVar.of("delta"), StringVar.of("épsilon"));
-    ArrayVar numbers = new ArrayVar();
-    for (int i = 0; i < 16; i++) {
-      numbers.add(IntVar.of(i * 1000 - 7000));
-    }
-    return Dictionary.of(
-        "type", StringVar.of("frame-update"),
-        "id", IntVar.of(424242),
-        "timestamp", new DoubleVar(1_732_512_345.678),
-        "ok", BoolVar.TRUE,
-        "missing", NullVar.NULL,
-        "source", Dictionary.of("module", StringVar.of("sample-modules/physics"),
-            "instance", IntVar.of(7), "origin", StringVar.of("https://example.test/app/")),
-        "tags", tags,
-        "numbers", numbers,
-        "points", points,
-        "note", StringVar.of("A short human readable note attached to this update, in UTF-8 ✓."),
-        "blob", ArrayBufferVar.wrap(blob));
-  }
 
   @Setup
   public void setup() {
-    message = sampleMessage();
+    message = SmallDict.create();
     encoded = WireFormat.encode(message);
     ring = new byte[encoded.length + 64];
     if (encoded.length < 600 || encoded.length > 1300) {
