@@ -77,7 +77,15 @@ public final class WireEncoder {
    * @return the document's size; the bytes are {@link #bytes()}{@code [0, size)}
    */
   public int encode(Var value, int sizeHint) {
-    out = new byte[Math.max(64, sizeHint)];
+    return encode(value, new byte[Math.max(64, sizeHint)]);
+  }
+
+  /**
+   * As {@link #encode(Var, int)}, starting in {@code scratch} (a reused array); {@link #bytes()} is
+   * {@code scratch} itself unless the document needed a larger array.
+   */
+  public int encode(Var value, byte[] scratch) {
+    out = scratch;
     base = 0;
     limit = -1;
     writeDocument(value);

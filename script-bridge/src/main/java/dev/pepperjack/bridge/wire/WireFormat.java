@@ -6,6 +6,7 @@ import dev.pepperjack.bridge.VarLimits;
 import dev.pepperjack.bridge.internal.WireDecoder;
 import dev.pepperjack.bridge.internal.WireEncoder;
 import java.nio.ByteBuffer;
+import java.util.Arrays;
 import java.util.Objects;
 
 /**
@@ -21,12 +22,25 @@ public final class WireFormat {
 
   private WireFormat() {}
 
+  /** Per-thread space that documents are written into before their exact-size copy. */
+  private static final ThreadLocal<byte[]> SCRATCH = ThreadLocal.withInitial(() -> new byte[4096]);
+  private static final int MAX_KEPT_SCRATCH = 1 << 16;
+
   /** The whole document as a new array. */
   public static byte[] encode(Var value) {
-    WireEncoder encoder = new WireEncoder(VarLimits.DEFAULT.maxDepth());
-    int size = encoder.encode(Objects.requireNonNull(value, "value"), 1024);
+    return encode(value, VarLimits.DEFAULT.maxDepth());
+  }
+
+  private static byte[] encode(Var value, int maxDepth) {
+    Objects.requireNonNull(value, "value");
+    byte[] scratch = SCRATCH.get();
+    WireEncoder encoder = new WireEncoder(maxDepth);
+    int size = encoder.encode(value, scratch);
     byte[] bytes = encoder.bytes();
-    return bytes.length == size ? bytes : java.util.Arrays.copyOf(bytes, size);
+    if (bytes != scratch && bytes.length <= MAX_KEPT_SCRATCH) {
+      SCRATCH.set(bytes);
+    }
+    return Arrays.copyOf(bytes, size);
   }
 
   /**
@@ -41,10 +55,8 @@ public final class WireFormat {
 
   /** As {@link #prepare(Var)}, refusing values nested deeper than {@code limits.maxDepth()}. */
   public static WireEncoding prepare(Var value, VarLimits limits) {
-    Objects.requireNonNull(value, "value");
-    WireEncoder encoder = new WireEncoder(limits.maxDepth());
-    int size = encoder.encode(value, 1024);
-    return new WireEncoding(encoder.bytes(), size);
+    byte[] bytes = encode(value, limits.maxDepth());
+    return new WireEncoding(bytes, bytes.length);
   }
 
   /** The encoded size of {@code value} in bytes. */
