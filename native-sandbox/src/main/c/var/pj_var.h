@@ -134,7 +134,8 @@ typedef struct {
 } pj_view;
 
 /*
- * Validates `data[0, len)` as one document under `limits` (NULL: the defaults). Recursion depth is
+ * Validates `data[0, len)` (readable memory; data may be NULL only when len is 0) as one document
+ * under `limits` (NULL: the defaults). Recursion depth is
  * bounded by limits->max_depth (keep it modest: each level costs a small stack frame). Cost is linear
  * in `len` except duplicate-key detection, which without allocation costs about
  * n * ceil(n / 256) key visits for a dictionary of n entries (keys hashed into a fixed stack table,
