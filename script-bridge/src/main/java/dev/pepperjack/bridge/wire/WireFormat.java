@@ -20,11 +20,14 @@ public final class WireFormat {
   /** The five bytes every v1 document starts with: tag 0x504A01. */
   public static final int HEADER_SIZE = 5;
 
-  private WireFormat() {}
-
-  /** Per-thread space that documents are written into before their exact-size copy. */
+  /**
+   * Per-thread space that documents are written into before their exact-size copy, so that
+   * encoding a message allocates little more than its result. Larger ones are not kept.
+   */
   private static final ThreadLocal<byte[]> SCRATCH = ThreadLocal.withInitial(() -> new byte[4096]);
   private static final int MAX_KEPT_SCRATCH = 1 << 16;
+
+  private WireFormat() {}
 
   /** The whole document as a new array. */
   public static byte[] encode(Var value) {
