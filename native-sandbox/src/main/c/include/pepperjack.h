@@ -1,0 +1,125 @@
+/*
+ * pepperjack.h — the Pepperjack native module ABI, version 1.
+ *
+ * This header is the whole contract between a native module (a C shared library) and the host
+ * that runs it in a confined sandbox process. Nothing else is promised.
+ *
+ * A module
+ *   - exports the data symbol PJ_MODULE_ABI (use PJ_DECLARE_MODULE() once) so the host can check
+ *     the ABI version by reading the file, before any module code runs;
+ *   - exports the three entry points below;
+ *   - asks for host interfaces by versioned name ("PJ_Messaging;1") through the PJ_GetInterface
+ *     function it receives at initialization. A later ABI adds interfaces under new names and
+ *     keeps serving the old ones, so a module built against version 1 keeps working.
+ *
+ * Messages are Pepperjack wire-format documents (script-bridge/docs/wire-format.md). Read them in
+ * place and build replies with the var API in native-sandbox/src/main/c/var/pj_var.h, which is
+ * compiled into each module (no runtime dependency on the host).
+ *
+ * Threads: PJ_Module_HandleMessage is called on one host thread, one message at a time. The
+ * interfaces below may be called from any thread at any time between initialization and
+ * shutdown (e.g. a renderer thread posting frames).
+ *
+ * The module runs confined: it may read its package directory, read and write its data
+ * directory (the working directory), and use memory, threads and time. Files elsewhere, sockets,
+ * processes, exec, ptrace and most of the kernel are refused (EPERM/EACCES/ENOSYS).
+ */
+#ifndef PEPPERJACK_H
+#define PEPPERJACK_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/** The ABI version this header describes. The host refuses modules that declare a newer one. */
+#define PJ_ABI_VERSION 1
+
+#if defined(__GNUC__)
+#define PJ_EXPORT __attribute__((visibility("default")))
+#else
+#define PJ_EXPORT
+#endif
+
+/** One running instance of a module (one per sandbox process today; opaque to modules). */
+typedef int32_t PJ_Instance;
+
+/** Result codes. Zero is success; negative values are errors. */
+typedef enum {
+  PJ_OK = 0,
+  PJ_ERROR_FAILED = -1,
+  PJ_ERROR_BAD_ARGUMENT = -2,
+  PJ_ERROR_TOO_LARGE = -3,
+  PJ_ERROR_CLOSED = -4
+} PJ_Result;
+
+/** Returns the interface registered under name (e.g. PJ_MESSAGING_INTERFACE_1) or NULL. */
+typedef const void *(*PJ_GetInterface)(const char *name);
+
+/* ---------------------------------------------------------------------------------------------
+ * Exported by the module.
+ * ------------------------------------------------------------------------------------------- */
+
+/** The ABI version the module was built for; read from the file by the host, never called. */
+#define PJ_MODULE_ABI_SYMBOL "PJ_MODULE_ABI"
+#define PJ_DECLARE_MODULE() PJ_EXPORT const uint32_t PJ_MODULE_ABI = PJ_ABI_VERSION
+
+/**
+ * Called once, after the sandbox is in place and before any message. Keep get_interface; the
+ * interfaces it returns stay valid until shutdown. Return PJ_OK, or an error to refuse to start
+ * (the host reports it to the embedder as a crash with this code).
+ */
+PJ_EXPORT int32_t PJ_Module_Initialize(PJ_Instance instance, PJ_GetInterface get_interface);
+
+/**
+ * One message from the embedder: a wire-format document of length bytes, valid only during the
+ * call (copy what you keep). The host has not validated it: use pj_var to validate and read it.
+ */
+PJ_EXPORT void PJ_Module_HandleMessage(PJ_Instance instance, const uint8_t *message, size_t length);
+
+/** Called once before an orderly stop. Optional: a module may omit it. */
+PJ_EXPORT void PJ_Module_Shutdown(PJ_Instance instance);
+
+#define PJ_MODULE_INITIALIZE_SYMBOL "PJ_Module_Initialize"
+#define PJ_MODULE_HANDLE_MESSAGE_SYMBOL "PJ_Module_HandleMessage"
+#define PJ_MODULE_SHUTDOWN_SYMBOL "PJ_Module_Shutdown"
+
+/* ---------------------------------------------------------------------------------------------
+ * Host interfaces, version 1.
+ * ------------------------------------------------------------------------------------------- */
+
+/** Posting values to the embedder, from any thread, at any time (not only in reply). */
+#define PJ_MESSAGING_INTERFACE_1 "PJ_Messaging;1"
+typedef struct {
+  /**
+   * Copies a wire-format document of length bytes and queues it for the embedder. Blocks briefly
+   * while the outgoing ring is full. Returns PJ_OK, PJ_ERROR_TOO_LARGE or PJ_ERROR_CLOSED.
+   */
+  int32_t (*PostMessage)(PJ_Instance instance, const uint8_t *message, size_t length);
+} PJ_Messaging_1;
+
+typedef enum { PJ_LOG_DEBUG = 0, PJ_LOG_INFO = 1, PJ_LOG_WARN = 2, PJ_LOG_ERROR = 3 } PJ_LogLevel;
+
+/** Console output: appears as a console event for the embedder (never on stdout). */
+#define PJ_CONSOLE_INTERFACE_1 "PJ_Console;1"
+typedef struct {
+  /** Logs a NUL-terminated UTF-8 line; long lines are cut at 4096 bytes. */
+  void (*Log)(PJ_Instance instance, PJ_LogLevel level, const char *text);
+} PJ_Console_1;
+
+/** Time, for modules that must not depend on which clock calls the sandbox allows. */
+#define PJ_TIME_INTERFACE_1 "PJ_Time;1"
+typedef struct {
+  /** A monotonic clock in nanoseconds (the same clock the host's watchdog uses). */
+  int64_t (*MonotonicNanos)(void);
+  /** Wall-clock time in milliseconds since 1970-01-01 UTC. */
+  int64_t (*WallClockMillis)(void);
+} PJ_Time_1;
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* PEPPERJACK_H */
