@@ -80,7 +80,9 @@ static void await(ring *r, int (*ready)(ring *, uint64_t), uint64_t arg, int seq
   atomic_store(U32(r, waiting_off), 0);
 }
 
-static void signal(ring *r, int seq_off, int waiting_off) {
+static void notify(ring *r, int seq_off, int waiting_off) {
+  /* Orders our head/tail store before reading the flag (the waiter does the mirror image). */
+  atomic_thread_fence(memory_order_seq_cst);
   if (atomic_load(U32(r, waiting_off))) {
     atomic_fetch_add(U32(r, seq_off), 1);
     futex_wake(U32(r, seq_off));
@@ -136,7 +138,7 @@ static void ring_write(ring *r, uint16_t type, const uint8_t *prefix, uint32_t p
     }
     if (out < n) memcpy(p + PJ_FRAME_HEADER + out, data + (off - prefix_len), n - out);
     atomic_store_explicit(U64(r, PJ_RING_HEAD), head + pad + need, memory_order_release);
-    signal(r, PJ_RING_DATA_SEQ, PJ_RING_DATA_WAITING);
+    notify(r, PJ_RING_DATA_SEQ, PJ_RING_DATA_WAITING);
     done += n;
   } while (done < total);
 }
@@ -250,7 +252,7 @@ static int message_loop(handle_fn handle) {
       }
     }
     atomic_store_explicit(U64(r, PJ_RING_TAIL), tail + advance, memory_order_release);
-    signal(r, PJ_RING_SPACE_SEQ, PJ_RING_SPACE_WAITING);
+    notify(r, PJ_RING_SPACE_SEQ, PJ_RING_SPACE_WAITING);
     if (type == PJ_FRAME_SHUTDOWN) {
       free(assembly);
       return 0;
