@@ -65,6 +65,7 @@ public final class SandboxSession {
   private final Thread reader;
   private final Thread writer;
   private volatile String fatal;
+  private volatile String startFailure;
   private volatile String watchdogCause;
   private volatile boolean bye;
   private volatile long startNanos;
@@ -132,7 +133,7 @@ public final class SandboxSession {
     }
     if (s.readyNanos == 0) {
       s.awaitEnd(Duration.ofSeconds(5));
-      throw new SandboxStartException(id + ": the sandbox did not start: " + s.endCause());
+      throw new SandboxStartException(id + ": the sandbox did not start: " + s.startFailure);
     }
     try {
       channel.unlink(); // both sides hold the mapping; nobody else needs the name
@@ -266,11 +267,14 @@ public final class SandboxSession {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    ready.countDown();
     if (readyNanos == 0) {
+      startFailure = endCause();
+      discardLog();
       channel.close();
+      ready.countDown();
       return; // start() reports the failure
     }
+    ready.countDown();
     pruneHandled();
     List<Message> undelivered = new ArrayList<>();
     synchronized (inFlight) {
@@ -279,8 +283,10 @@ public final class SandboxSession {
     }
     undelivered.addAll(queue.close());
     boolean expected = bye && process.exitValue() == 0 && watchdogCause == null;
+    String cause = expected ? "stopped" : endCause();
+    discardLog();
     channel.close();
-    events.ended(expected, expected ? "stopped" : endCause(), undelivered);
+    events.ended(expected, cause, undelivered);
   }
 
   private void pruneHandled() {
@@ -357,8 +363,7 @@ public final class SandboxSession {
     }
   }
 
-  /** Deletes the session's log; call after the end was reported. */
-  public void discardLog() {
+  private void discardLog() {
     try {
       Files.deleteIfExists(log);
     } catch (IOException ignored) {
