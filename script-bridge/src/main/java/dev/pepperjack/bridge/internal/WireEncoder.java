@@ -154,7 +154,7 @@ public final class WireEncoder {
   }
 
   private void countBuffer(ArrayBufferVar buf) {
-    if (soleBuffer == null || soleBuffer == buf) {
+    if (bufferCounts == null && (soleBuffer == null || soleBuffer == buf)) {
       soleBuffer = buf;
       soleCount++;
       return;
@@ -162,6 +162,7 @@ public final class WireEncoder {
     if (bufferCounts == null) {
       bufferCounts = new IdentityHashMap<>();
       bufferCounts.put(soleBuffer, new int[] {soleCount});
+      soleBuffer = null;
     }
     bufferCounts.computeIfAbsent(buf, k -> new int[1])[0]++;
   }
@@ -185,7 +186,6 @@ public final class WireEncoder {
       }
     }
     bufferCounts = null;
-    soleBuffer = null;
     return shared != null;
   }
 
