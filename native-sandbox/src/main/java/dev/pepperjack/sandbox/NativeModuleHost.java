@@ -3,7 +3,6 @@ package dev.pepperjack.sandbox;
 import dev.pepperjack.bridge.Var;
 import dev.pepperjack.bridge.message.Envelope;
 import dev.pepperjack.bridge.message.Message;
-import dev.pepperjack.bridge.message.MessageQueue;
 import dev.pepperjack.bridge.message.SandboxType;
 import dev.pepperjack.bridge.message.SecurityContext;
 import dev.pepperjack.bridge.message.SendOptions;
@@ -16,6 +15,7 @@ import dev.pepperjack.bridge.module.ModuleManifest;
 import dev.pepperjack.bridge.module.ModulePackage;
 import dev.pepperjack.bridge.module.ModuleStats;
 import dev.pepperjack.bridge.module.ModuleStatus;
+import dev.pepperjack.bridge.wire.WireFormat;
 import dev.pepperjack.sandbox.internal.SandboxSession;
 import java.time.Duration;
 import java.util.List;
@@ -29,8 +29,8 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * A native module running in its own sandbox process (see the module README for what confines it).
  *
- * <p>{@link #post} copies the value into the host-side queue and returns; a writer thread encodes
- * it into the shared-memory ring. What the module posts, logs or how it dies comes back as {@link
+ * <p>{@link #post} encodes the value (the copy) and writes it straight into the shared-memory ring
+ * when there is room, else hands it to a writer thread; it never waits for the module. What the module posts, logs or how it dies comes back as {@link
  * ModuleEvent}s on the session's reader thread. A crash, hang (watchdog) or unexpected exit becomes
  * a {@link ModuleEvent.Crash}; messages not yet handled come back in a {@link
  * ModuleEvent.Undelivered}. Restarts happen on {@link #restart()} or by {@link
@@ -43,7 +43,8 @@ public final class NativeModuleHost implements ModuleHost {
   private final SandboxOptions options;
   private final SecurityContext moduleContext;
   private final List<ModuleListener> listeners = new CopyOnWriteArrayList<>();
-  private final Map<SecurityContext, MessageQueue.Sender> senders = new ConcurrentHashMap<>();
+  private final Map<SecurityContext, AtomicLong> sequences = new ConcurrentHashMap<>();
+  private final AtomicLong bytesIn = new AtomicLong();
   private final AtomicLong messagesIn = new AtomicLong();
   private final AtomicLong messagesOut = new AtomicLong();
   private final AtomicLong outSequence = new AtomicLong();
@@ -111,7 +112,7 @@ public final class NativeModuleHost implements ModuleHost {
   @Override
   public ModuleStats stats() {
     SandboxSession s = session;
-    return new ModuleStats(messagesIn.get(), messagesOut.get(), 0, 0,
+    return new ModuleStats(messagesIn.get(), messagesOut.get(), bytesIn.get(), 0,
         s == null ? -1 : s.residentBytes(), restarts.get());
   }
 
@@ -122,7 +123,6 @@ public final class NativeModuleHost implements ModuleHost {
         return;
       }
       setStatus(ModuleStatus.STARTING);
-      senders.clear();
       try {
         session = SandboxSession.start(id, pkg.manifest().name(), options, pkg.directory(),
             pkg.entryPath(), new SessionEvents());
@@ -141,10 +141,12 @@ public final class NativeModuleHost implements ModuleHost {
     if (s == null || status == ModuleStatus.CRASHED || status == ModuleStatus.STOPPED) {
       throw new IllegalStateException(id + " is not running (" + status + ")");
     }
-    MessageQueue.Sender sender = senders.computeIfAbsent(from,
-        c -> s.queue().sender(c.origin(), c));
-    long seq = sender.send(value, options);
+    // Encoding is the copy: later changes to value by the caller cannot reach the module.
+    byte[] document = WireFormat.encode(value);
+    long seq = sequences.computeIfAbsent(from, c -> new AtomicLong()).incrementAndGet();
+    s.send(new Envelope(from.origin(), id, seq, from, options.weight(), System.nanoTime()), document);
     messagesIn.incrementAndGet();
+    bytesIn.addAndGet(document.length);
     return seq;
   }
 

@@ -1,6 +1,5 @@
 package dev.pepperjack.sandbox.internal;
 
-import java.io.ByteArrayOutputStream;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -34,7 +33,9 @@ public final class Ring {
   private final int maxChunk;
   private final MemorySegment dataSeq;
   private final MemorySegment spaceSeq;
-  private ByteArrayOutputStream assembly;
+  /** Joins fragments; kept between messages so large messages do not allocate each time. */
+  private byte[] assembly = new byte[0];
+  private int assembled = -1; // -1: not inside a fragmented frame
 
   Ring(MemorySegment ctl, MemorySegment data) {
     this.ctl = ctl;
@@ -91,6 +92,37 @@ public final class Ring {
     } while (done < length);
   }
 
+  /**
+   * Writes one unfragmented frame if it fits now; never waits.
+   *
+   * @return false when the payload needs fragments or the ring lacks the space
+   */
+  public boolean tryWrite(int type, byte[] payload) {
+    int n = payload.length;
+    if (n > maxChunk) {
+      return false;
+    }
+    long head = (long) LONG.get(ctl, HEAD);
+    long pos = head & mask;
+    long need = align8(HEADER + (long) n);
+    long pad = capacity - pos < need ? capacity - pos : 0;
+    if (!hasSpace(pad + need)) {
+      return false;
+    }
+    if (pad > 0) {
+      data.set(ValueLayout.JAVA_INT, pos, (int) (pad - HEADER));
+      data.set(ValueLayout.JAVA_INT, pos + 4, FRAME_PAD);
+      pos = 0;
+    }
+    data.set(ValueLayout.JAVA_INT, pos, n);
+    data.set(ValueLayout.JAVA_SHORT, pos + 4, (short) type);
+    data.set(ValueLayout.JAVA_SHORT, pos + 6, (short) 0);
+    MemorySegment.copy(payload, 0, data, ValueLayout.JAVA_BYTE, pos + HEADER, n);
+    LONG.setRelease(ctl, HEAD, head + pad + need);
+    signal(dataSeq, DATA_WAITING);
+    return true;
+  }
+
   /** Whether a frame (or padding) is waiting. */
   public boolean hasData() {
     return (long) LONG.getAcquire(ctl, HEAD) != (long) LONG.get(ctl, TAIL);
@@ -115,15 +147,17 @@ public final class Ring {
       }
       if (type != FRAME_PAD) {
         MemorySegment payload = data.asSlice(pos + HEADER, len);
-        if ((flags & FLAG_MORE) != 0 || assembly != null) {
-          if (assembly == null) {
-            assembly = new ByteArrayOutputStream(Math.max(len * 2, 1 << 16));
+        if ((flags & FLAG_MORE) != 0 || assembled >= 0) {
+          int at = Math.max(assembled, 0);
+          if (assembly.length - at < len) {
+            assembly = java.util.Arrays.copyOf(assembly, Math.max(at + len, assembly.length * 2));
           }
-          assembly.writeBytes(payload.toArray(ValueLayout.JAVA_BYTE));
+          MemorySegment.copy(payload, ValueLayout.JAVA_BYTE, 0, assembly, at, len);
+          assembled = at + len;
           if ((flags & FLAG_MORE) == 0) {
-            byte[] whole = assembly.toByteArray();
-            assembly = null;
-            handler.onFrame(type, MemorySegment.ofArray(whole));
+            int size = assembled;
+            assembled = -1;
+            handler.onFrame(type, MemorySegment.ofArray(assembly).asSlice(0, size));
             frames++;
           }
         } else {

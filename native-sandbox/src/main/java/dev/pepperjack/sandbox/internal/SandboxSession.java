@@ -2,9 +2,9 @@ package dev.pepperjack.sandbox.internal;
 
 import dev.pepperjack.bridge.Var;
 import dev.pepperjack.bridge.VarLimits;
+import dev.pepperjack.bridge.message.Envelope;
 import dev.pepperjack.bridge.message.Message;
-import dev.pepperjack.bridge.message.MessageQueue;
-import dev.pepperjack.bridge.message.QueueConfig;
+import dev.pepperjack.bridge.message.QueueFullException;
 import dev.pepperjack.bridge.wire.WireFormat;
 import dev.pepperjack.bridge.wire.WireFormatException;
 import dev.pepperjack.sandbox.SandboxOptions;
@@ -22,13 +22,14 @@ import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * One life of a sandbox process: its channel, its host-side queue, the writer thread that feeds
- * the down ring, and the reader thread that reads the up ring and supervises the process (exit,
+ * One life of a sandbox process: its channel, the send path into the down ring (direct, or through
+ * a backlog and a writer thread), and the reader thread that reads the up ring and supervises the process (exit,
  * crash, watchdog). A restart makes a new session.
  */
 public final class SandboxSession {
@@ -54,12 +55,19 @@ public final class SandboxSession {
   private final String id;
   private final SandboxOptions options;
   private final Events events;
-  private final MessageQueue queue;
   private final SharedChannel channel;
   private final Path log;
   private final Process process;
-  private final ArrayDeque<Message> inFlight = new ArrayDeque<>();
-  private final AtomicLong written = new AtomicLong();
+  /** Guards the down ring's producer side, {@link #inFlight}, {@link #backlog} and {@link #written}. */
+  private final ReentrantLock sendLock = new ReentrantLock();
+  private final Condition backlogReady = sendLock.newCondition();
+  /** Written to the ring, not yet reported handled; in ring order. */
+  private final ArrayDeque<Outgoing> inFlight = new ArrayDeque<>();
+  /** Waiting for the writer thread: the ring was full, the message large, or others were waiting. */
+  private final ArrayDeque<Outgoing> backlog = new ArrayDeque<>();
+  private long written;
+  /** The writer thread is producing into the ring without the lock: callers must not write. */
+  private boolean writerActive;
   private final AtomicBoolean stopping = new AtomicBoolean();
   private final CountDownLatch ready = new CountDownLatch(1);
   private final Thread reader;
@@ -68,15 +76,22 @@ public final class SandboxSession {
   private volatile String startFailure;
   private volatile String watchdogCause;
   private volatile boolean bye;
+  private volatile boolean ended;
   private volatile long startNanos;
   private volatile long readyNanos;
 
-  private SandboxSession(String id, SandboxOptions options, Events events, MessageQueue queue,
+  /** A message as sent: its envelope and its encoded copy (which is what the module will see). */
+  private record Outgoing(Envelope envelope, byte[] document) {
+    Message decode() {
+      return new Message(envelope, WireFormat.decode(document));
+    }
+  }
+
+  private SandboxSession(String id, SandboxOptions options, Events events,
       SharedChannel channel, Path log, Process process) {
     this.id = id;
     this.options = options;
     this.events = events;
-    this.queue = queue;
     this.channel = channel;
     this.log = log;
     this.process = process;
@@ -117,8 +132,7 @@ public final class SandboxSession {
       channel.close();
       throw new SandboxStartException(id + ": cannot start the sandbox: " + e.getMessage(), e);
     }
-    MessageQueue queue = MessageQueue.create(QueueConfig.named(id).withCapacity(options.queueCapacity()));
-    SandboxSession s = new SandboxSession(id, options, events, queue, channel, log, process);
+    SandboxSession s = new SandboxSession(id, options, events, channel, log, process);
     s.startNanos = t0;
     s.reader.start();
     try {
@@ -144,8 +158,36 @@ public final class SandboxSession {
     return s;
   }
 
-  public MessageQueue queue() {
-    return queue;
+  /**
+   * Sends an encoded message: straight into the ring on the caller's thread when it fits and
+   * nothing is waiting ahead of it (the low-latency path), else to the writer thread's backlog.
+   * Never waits for the module.
+   *
+   * @throws QueueFullException the backlog holds {@link SandboxOptions#queueCapacity()} messages
+   * @throws IllegalStateException the session is stopping or ended
+   */
+  public void send(Envelope envelope, byte[] document) {
+    Outgoing out = new Outgoing(envelope, document);
+    sendLock.lock();
+    try {
+      if (stopping.get() || ended) {
+        throw new IllegalStateException(id + " is stopping");
+      }
+      if (backlog.isEmpty() && !writerActive) {
+        if (channel.down().tryWrite(SharedChannel.FRAME_MESSAGE, document)) {
+          inFlight.addLast(out);
+          written++;
+          return;
+        }
+      }
+      if (backlog.size() >= options.queueCapacity()) {
+        throw new QueueFullException(id, options.queueCapacity());
+      }
+      backlog.addLast(out);
+      backlogReady.signal();
+    } finally {
+      sendLock.unlock();
+    }
   }
 
   public long pid() {
@@ -181,7 +223,7 @@ public final class SandboxSession {
    */
   public void stop(Duration grace) {
     if (stopping.compareAndSet(false, true)) {
-      queue.close(); // the writer sends SHUTDOWN once it sees the queue closed and empty
+      wakeWriter(); // it sends SHUTDOWN once the backlog is empty
     }
     if (!awaitEnd(grace)) {
       kill(null);
@@ -196,6 +238,16 @@ public final class SandboxSession {
     }
     stopping.set(true);
     process.destroyForcibly();
+    wakeWriter();
+  }
+
+  private void wakeWriter() {
+    sendLock.lock();
+    try {
+      backlogReady.signalAll();
+    } finally {
+      sendLock.unlock();
+    }
   }
 
   private boolean awaitEnd(Duration timeout) {
@@ -212,22 +264,39 @@ public final class SandboxSession {
     try (Arena scratch = Arena.ofConfined()) {
       Ring down = channel.down();
       while (true) {
-        Message m = queue.poll(Duration.ofMillis(100));
-        if (m == null) {
-          if (stopping.get() || !process.isAlive()) {
-            if (process.isAlive()) {
-              down.write(SharedChannel.FRAME_SHUTDOWN, new byte[0], 0, 0, process::isAlive, scratch);
-            }
-            return;
+        Outgoing out;
+        sendLock.lock();
+        try {
+          while (backlog.isEmpty() && !stopping.get() && process.isAlive()) {
+            backlogReady.await(100, TimeUnit.MILLISECONDS);
           }
-          continue;
+          out = backlog.pollFirst();
+          if (out != null) {
+            inFlight.addLast(out);
+            written++;
+            writerActive = true;
+          }
+        } finally {
+          sendLock.unlock();
         }
-        byte[] doc = WireFormat.encode(m.value());
-        synchronized (inFlight) {
-          inFlight.addLast(m);
+        if (out == null) {
+          if (process.isAlive() && !ended) {
+            down.write(SharedChannel.FRAME_SHUTDOWN, new byte[0], 0, 0, process::isAlive, scratch);
+          }
+          return;
         }
-        down.write(SharedChannel.FRAME_MESSAGE, doc, 0, doc.length, process::isAlive, scratch);
-        written.incrementAndGet();
+        // Written without the lock: callers see writerActive and queue behind instead of waiting.
+        try {
+          down.write(SharedChannel.FRAME_MESSAGE, out.document(), 0, out.document().length,
+              process::isAlive, scratch);
+        } finally {
+          sendLock.lock();
+          try {
+            writerActive = false;
+          } finally {
+            sendLock.unlock();
+          }
+        }
       }
     } catch (Ring.ClosedException e) {
       // the sandbox died; the reader reports it and what was not delivered
@@ -277,11 +346,20 @@ public final class SandboxSession {
     ready.countDown();
     pruneHandled();
     List<Message> undelivered = new ArrayList<>();
-    synchronized (inFlight) {
-      undelivered.addAll(inFlight);
+    sendLock.lock();
+    try {
+      ended = true;
+      for (Outgoing o : inFlight) {
+        undelivered.add(o.decode());
+      }
+      for (Outgoing o : backlog) {
+        undelivered.add(o.decode());
+      }
       inFlight.clear();
+      backlog.clear();
+    } finally {
+      sendLock.unlock();
     }
-    undelivered.addAll(queue.close());
     boolean expected = bye && process.exitValue() == 0 && watchdogCause == null;
     String cause = expected ? "stopped" : endCause();
     discardLog();
@@ -291,11 +369,14 @@ public final class SandboxSession {
 
   private void pruneHandled() {
     long handled = channel.handled();
-    synchronized (inFlight) {
-      long pending = written.get() - handled;
+    sendLock.lock();
+    try {
+      long pending = written - handled;
       while (inFlight.size() > Math.max(pending, 0)) {
         inFlight.removeFirst();
       }
+    } finally {
+      sendLock.unlock();
     }
   }
 
