@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <linux/futex.h>
 #include <pthread.h>
+#include <sched.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -22,7 +23,10 @@
 #include "pj_ring.h"
 
 #define EXPORT __attribute__((visibility("default")))
-#define SPIN_ROUNDS 20000 /* ~20-50 us of pause instructions before sleeping */
+/* Spin this long before sleeping, yielding the core in the second half: on a busy machine a pure
+ * spinner steals the time slice of the very thread it waits for. */
+#define SPIN_NANOS 30000
+#define YIELD_AFTER_NANOS 10000
 
 typedef int32_t (*init_fn)(PJ_Instance, PJ_GetInterface);
 typedef void (*handle_fn)(PJ_Instance, const uint8_t *, size_t);
@@ -66,9 +70,15 @@ static void futex_wake(_Atomic uint32_t *word) {
 
 /* Waits until ready(r) holds: spin, then sleep on the event count at seq_off/waiting_off. */
 static void await(ring *r, int (*ready)(ring *, uint64_t), uint64_t arg, int seq_off, int waiting_off) {
-  for (int i = 0; i < SPIN_ROUNDS; i++) {
+  int64_t start = monotonic_nanos();
+  for (int i = 0;; i++) {
     if (ready(r, arg)) return;
     __builtin_ia32_pause();
+    if ((i & 63) == 63) {
+      int64_t spent = monotonic_nanos() - start;
+      if (spent > SPIN_NANOS) break;
+      if (spent > YIELD_AFTER_NANOS) sched_yield();
+    }
   }
   for (;;) {
     uint32_t seq = atomic_load(U32(r, seq_off));

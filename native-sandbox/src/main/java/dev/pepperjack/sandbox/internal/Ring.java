@@ -24,7 +24,10 @@ public final class Ring {
   private static final int HEADER = 8;
   private static final int FLAG_MORE = 1;
   private static final int FRAME_PAD = 0;
-  private static final long SPIN_NANOS = 20_000;
+  private static final long SPIN_NANOS = 30_000;
+  /** After this much spinning, yield between checks: a pure spinner on a busy machine steals the
+   * time slice of the very thread it waits for. */
+  private static final long YIELD_AFTER_NANOS = 10_000;
 
   private final MemorySegment ctl;
   private final MemorySegment data;
@@ -173,12 +176,16 @@ public final class Ring {
 
   /** Waits until data arrives (spinning briefly, then sleeping) or {@code timeoutNanos} pass. */
   public void awaitData(MemorySegment futexTimeout) {
-    long spinUntil = System.nanoTime() + SPIN_NANOS;
-    while (System.nanoTime() < spinUntil) {
+    long start = System.nanoTime();
+    for (long spent = 0; spent < SPIN_NANOS; spent = System.nanoTime() - start) {
       if (hasData()) {
         return;
       }
-      Thread.onSpinWait();
+      if (spent > YIELD_AFTER_NANOS) {
+        Thread.yield();
+      } else {
+        Thread.onSpinWait();
+      }
     }
     int seq = (int) INT.getVolatile(ctl, DATA_SEQ);
     INT.setVolatile(ctl, DATA_WAITING, 1);
