@@ -48,11 +48,11 @@ typedef int32_t PJ_Instance;
 
 /** Result codes. Zero is success; negative values are errors. */
 typedef enum {
-  PJ_OK = 0,
-  PJ_ERROR_FAILED = -1,
-  PJ_ERROR_BAD_ARGUMENT = -2,
-  PJ_ERROR_TOO_LARGE = -3,
-  PJ_ERROR_CLOSED = -4
+  PJ_RESULT_OK = 0,
+  PJ_RESULT_FAILED = -1,
+  PJ_RESULT_BAD_ARGUMENT = -2,
+  PJ_RESULT_TOO_LARGE = -3,
+  PJ_RESULT_CLOSED = -4
 } PJ_Result;
 
 /** Returns the interface registered under name (e.g. PJ_MESSAGING_INTERFACE_1) or NULL. */
@@ -68,7 +68,7 @@ typedef const void *(*PJ_GetInterface)(const char *name);
 
 /**
  * Called once, after the sandbox is in place and before any message. Keep get_interface; the
- * interfaces it returns stay valid until shutdown. Return PJ_OK, or an error to refuse to start
+ * interfaces it returns stay valid until shutdown. Return PJ_RESULT_OK, or an error to refuse to start
  * (the host reports it to the embedder as a crash with this code).
  */
 PJ_EXPORT int32_t PJ_Module_Initialize(PJ_Instance instance, PJ_GetInterface get_interface);
@@ -95,7 +95,7 @@ PJ_EXPORT void PJ_Module_Shutdown(PJ_Instance instance);
 typedef struct {
   /**
    * Copies a wire-format document of length bytes and queues it for the embedder. Blocks briefly
-   * while the outgoing ring is full. Returns PJ_OK, PJ_ERROR_TOO_LARGE or PJ_ERROR_CLOSED.
+   * while the outgoing ring is full. Returns PJ_RESULT_OK, PJ_RESULT_TOO_LARGE or PJ_RESULT_CLOSED.
    */
   int32_t (*PostMessage)(PJ_Instance instance, const uint8_t *message, size_t length);
 } PJ_Messaging_1;

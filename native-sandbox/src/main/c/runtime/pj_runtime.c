@@ -155,17 +155,17 @@ static void ring_write(ring *r, uint16_t type, const uint8_t *prefix, uint32_t p
 
 static int32_t post_frame(uint16_t type, const uint8_t *prefix, uint32_t prefix_len,
                           const uint8_t *data, size_t len) {
-  if (atomic_load(&closed)) return PJ_ERROR_CLOSED;
-  if (len > (size_t)INT32_MAX) return PJ_ERROR_TOO_LARGE;
+  if (atomic_load(&closed)) return PJ_RESULT_CLOSED;
+  if (len > (size_t)INT32_MAX) return PJ_RESULT_TOO_LARGE;
   pthread_mutex_lock(&up_lock);
   ring_write(&up_ring, type, prefix, prefix_len, data, len);
   pthread_mutex_unlock(&up_lock);
-  return PJ_OK;
+  return PJ_RESULT_OK;
 }
 
 static int32_t post_message(PJ_Instance instance, const uint8_t *message, size_t length) {
   (void)instance;
-  if (message == NULL && length > 0) return PJ_ERROR_BAD_ARGUMENT;
+  if (message == NULL && length > 0) return PJ_RESULT_BAD_ARGUMENT;
   return post_frame(PJ_FRAME_POST, NULL, 0, message, length);
 }
 
@@ -276,7 +276,7 @@ static int message_loop(handle_fn handle) {
  */
 EXPORT int pj_rt_run(void *init, void *handle, void *shutdown) {
   int32_t rc = ((init_fn)init)(0, get_interface);
-  if (rc != PJ_OK) {
+  if (rc != PJ_RESULT_OK) {
     char text[96];
     snprintf(text, sizeof text, "PJ_Module_Initialize returned %d", rc);
     pj_rt_fatal(text);

@@ -4,7 +4,7 @@
 PJ_DECLARE_MODULE();
 
 int32_t PJ_Module_Initialize(PJ_Instance instance, PJ_GetInterface get_interface) {
-  return PJ_ERROR_FAILED;
+  return PJ_RESULT_FAILED;
 }
 
 void PJ_Module_HandleMessage(PJ_Instance instance, const uint8_t *message, size_t length) {}

@@ -18,7 +18,7 @@ static const PJ_Console_1 *console;
 __attribute__((unused)) static int32_t test_support_init(PJ_GetInterface get_interface) {
   messaging = get_interface(PJ_MESSAGING_INTERFACE_1);
   console = get_interface(PJ_CONSOLE_INTERFACE_1);
-  return messaging != NULL && console != NULL ? PJ_OK : PJ_ERROR_FAILED;
+  return messaging != NULL && console != NULL ? PJ_RESULT_OK : PJ_RESULT_FAILED;
 }
 
 static const uint8_t WIRE_HEADER[5] = {0xda, 0x00, 0x50, 0x4a, 0x01};
