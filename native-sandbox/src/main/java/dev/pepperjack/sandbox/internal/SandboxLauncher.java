@@ -65,12 +65,18 @@ public final class SandboxLauncher {
     for (String p : classPath) {
       cmd.addAll(List.of("--ro", p));
     }
+    List<String> flags = new ArrayList<>(JVM_FLAGS);
+    flags.add("-Djna.boot.library.path=" + artifacts.jnaDirectory());
+    flags.add("-Dpepperjack.sandbox.runtime=" + artifacts.runtime());
+    Path archive = StartupArchive.get(java, flags, classPath);
+    if (archive != null) {
+      cmd.addAll(List.of("--ro", archive.toString()));
+      flags.add("-XX:SharedArchiveFile=" + archive);
+    }
     cmd.add("--");
     cmd.add(java);
-    cmd.addAll(JVM_FLAGS);
+    cmd.addAll(flags);
     cmd.addAll(options.jvmOptions());
-    cmd.add("-Djna.boot.library.path=" + artifacts.jnaDirectory());
-    cmd.add("-Dpepperjack.sandbox.runtime=" + artifacts.runtime());
     cmd.add("-cp");
     cmd.add(String.join(File.pathSeparator, classPath));
     cmd.add(SandboxMain.class.getName());
@@ -79,17 +85,59 @@ public final class SandboxLauncher {
     return cmd;
   }
 
-  /** The sandbox's own classes (this module, which holds the policy parser) and JNA. */
-  static List<String> classPath() {
-    List<String> out = new ArrayList<>();
-    for (Class<?> c : new Class<?>[] {SandboxMain.class, Native.class}) {
-      try {
-        out.add(Path.of(c.getProtectionDomain().getCodeSource().getLocation().toURI()).toString());
-      } catch (URISyntaxException | NullPointerException e) {
-        throw new IllegalStateException("cannot find the class path entry of " + c.getName(), e);
+  /**
+   * The sandbox's own classes (this module, which holds the policy parser) and JNA, as jars: class
+   * data sharing refuses directories, so a classes directory (tests, IDEs) is packed into a jar.
+   */
+  static synchronized List<String> classPath() {
+    if (classPath == null) {
+      List<String> out = new ArrayList<>();
+      for (Class<?> c : new Class<?>[] {SandboxMain.class, Native.class}) {
+        Path p;
+        try {
+          p = Path.of(c.getProtectionDomain().getCodeSource().getLocation().toURI());
+        } catch (URISyntaxException | NullPointerException e) {
+          throw new IllegalStateException("cannot find the class path entry of " + c.getName(), e);
+        }
+        String entry = Files.isDirectory(p) ? packed(p).toString() : p.toString();
+        if (!out.contains(entry)) {
+          out.add(entry);
+        }
       }
+      classPath = List.copyOf(out);
     }
-    return out;
+    return classPath;
+  }
+
+  private static List<String> classPath;
+
+  private static Path packed(Path classes) {
+    Path root = classes.resolve("dev/pepperjack/sandbox");
+    try (var walk = Files.walk(root)) {
+      List<Path> files = walk.filter(Files::isRegularFile)
+          .filter(f -> !f.startsWith(root.resolve("native"))).sorted().toList();
+      java.security.MessageDigest md = java.security.MessageDigest.getInstance("SHA-256");
+      for (Path f : files) {
+        md.update(classes.relativize(f).toString().getBytes(StandardCharsets.UTF_8));
+        md.update(Files.readAllBytes(f));
+      }
+      Path jar = NativeArtifacts.get().jnaDirectory().getParent()
+          .resolve("sandbox-classes-" + java.util.HexFormat.of().formatHex(md.digest(), 0, 8) + ".jar");
+      if (!Files.isRegularFile(jar)) {
+        Path tmp = Files.createTempFile(jar.getParent(), "classes", ".tmp");
+        try (var out = new java.util.jar.JarOutputStream(Files.newOutputStream(tmp))) {
+          for (Path f : files) {
+            out.putNextEntry(new java.util.jar.JarEntry(classes.relativize(f).toString().replace(File.separatorChar, '/')));
+            out.write(Files.readAllBytes(f));
+            out.closeEntry();
+          }
+        }
+        Files.move(tmp, jar, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+      }
+      return jar;
+    } catch (IOException | java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException("cannot pack the sandbox classes from " + classes, e);
+    }
   }
 
   private static String realPath(Path p) {

@@ -52,9 +52,16 @@ public final class SandboxMain {
     int setrlimit(int resource, Pointer rlimit);
   }
 
+  /** First argument of a training run for the startup archive: load what a sandbox loads, exit. */
+  static final String TRAIN = "--train";
+
   private SandboxMain() {}
 
   public static void main(String[] args) {
+    if (args.length == 1 && args[0].equals(TRAIN)) {
+      train();
+      return;
+    }
     Runtime runtime = Native.load(System.getProperty("pepperjack.sandbox.runtime"), Runtime.class);
     int rc = runtime.pj_rt_attach(CHANNEL_FD);
     if (rc != 0) {
@@ -77,6 +84,19 @@ public final class SandboxMain {
       runtime.pj_rt_fatal(t.getClass().getSimpleName() + ": " + t.getMessage());
       java.lang.Runtime.getRuntime().halt(EXIT_SETUP_FAILED);
     }
+  }
+
+  private static void train() {
+    Native.load(System.getProperty("pepperjack.sandbox.runtime"), Runtime.class);
+    Native.load("c", LibC.class);
+    byte[] program = SeccompProgram.compile(SandboxPolicy.defaultPolicy(), ProcessHandle.current().pid());
+    new Memory(program.length).write(0, program, 0, program.length);
+    try {
+      NativeLibrary.getInstance("c").getFunction("getpid");
+    } catch (UnsatisfiedLinkError ignored) {
+      // only the classes matter
+    }
+    System.exit(0);
   }
 
   private static Pointer optional(NativeLibrary module, String name) {
