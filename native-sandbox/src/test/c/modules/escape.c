@@ -36,6 +36,57 @@ static void report(const char *name, long rc) {
 
 static void *thread_body(void *arg) { return arg; }
 
+static void *open_passwd_body(void *arg) {
+  long *rc = arg;
+  *rc = open("/etc/passwd", O_RDONLY);
+  if (*rc < 0) *rc = -errno;
+  return NULL;
+}
+
+/* Posts facts about the confinement instead of an attempt's result. */
+static int report_facts(const char *name) {
+  if (strcmp(name, "applied") == 0) {
+    const char *applied = getenv("PJ_SANDBOX_APPLIED");
+    post_text("applied: %s", applied ? applied : "(none)");
+    return 1;
+  }
+  if (strcmp(name, "limits") == 0) {
+    struct rlimit nofile, fsize, core, as;
+    getrlimit(RLIMIT_NOFILE, &nofile);
+    getrlimit(RLIMIT_FSIZE, &fsize);
+    getrlimit(RLIMIT_CORE, &core);
+    getrlimit(RLIMIT_AS, &as);
+    post_text("limits: nofile=%llu fsize=%llu core=%llu as_limited=%d", (unsigned long long)nofile.rlim_max,
+              (unsigned long long)fsize.rlim_max, (unsigned long long)core.rlim_max,
+              as.rlim_max != RLIM_INFINITY);
+    return 1;
+  }
+  if (strcmp(name, "status") == 0) {
+    char buf[4096], out[200] = "";
+    int fd = open("/proc/self/status", O_RDONLY);
+    ssize_t n = fd >= 0 ? read(fd, buf, sizeof buf - 1) : -1;
+    if (fd >= 0) close(fd);
+    if (n <= 0) {
+      post_text("status: errno %d", errno);
+      return 1;
+    }
+    buf[n] = 0;
+    for (char *line = strtok(buf, "\n"); line; line = strtok(NULL, "\n")) {
+      if (strncmp(line, "NoNewPrivs:", 11) == 0 || strncmp(line, "Seccomp:", 8) == 0) {
+        char *v = line + strcspn(line, "\t ");
+        v += strspn(v, "\t ");
+        strncat(out, line, (size_t)(strcspn(line, ":")));
+        strcat(out, "=");
+        strncat(out, v, 8);
+        strcat(out, " ");
+      }
+    }
+    post_text("status: %s", out);
+    return 1;
+  }
+  return 0;
+}
+
 static long attempt(const char *name) {
   if (strcmp(name, "open_passwd") == 0) return open("/etc/passwd", O_RDONLY);
   if (strcmp(name, "write_outside") == 0) {
@@ -56,6 +107,18 @@ static long attempt(const char *name) {
       return -1;
     }
     return pthread_join(t, NULL);
+  }
+  if (strcmp(name, "open_passwd_from_thread") == 0) {
+    /* Landlock must bind every thread, including ones the module starts. */
+    pthread_t t;
+    long rc = 0;
+    if (pthread_create(&t, NULL, open_passwd_body, &rc) != 0) return -1;
+    pthread_join(t, NULL);
+    if (rc < 0) {
+      errno = (int)-rc;
+      return -1;
+    }
+    return rc;
   }
   if (strcmp(name, "socket") == 0) return socket(AF_INET, SOCK_STREAM, 0);
   if (strcmp(name, "socket_unix") == 0) return socket(AF_UNIX, SOCK_STREAM, 0);
@@ -127,6 +190,7 @@ void PJ_Module_HandleMessage(PJ_Instance instance, const uint8_t *message, size_
     post_text("bad request");
     return;
   }
+  if (report_facts(name)) return;
   errno = 0;
   report(name, attempt(name));
 }

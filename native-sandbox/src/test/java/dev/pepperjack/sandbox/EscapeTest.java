@@ -105,6 +105,28 @@ class EscapeTest {
   }
 
   @Test
+  void threadsTheModuleStartsAreConfinedToo() throws Exception {
+    assertRefused("open_passwd_from_thread", EACCES);
+  }
+
+  @Test
+  void landlockAndTheNamespacesAreInPlace() throws Exception {
+    assertThat(attempt("applied")).matches("applied: landlock=\\d+ userns netns ipcns");
+  }
+
+  @Test
+  void noNewPrivsAndTheSeccompFilterAreInPlace() throws Exception {
+    // Seccomp 2 is filter mode.
+    assertThat(attempt("status")).isEqualTo("status: NoNewPrivs=1 Seccomp=2 ");
+  }
+
+  @Test
+  void thePolicysResourceLimitsAreInPlace() throws Exception {
+    assertThat(attempt("limits"))
+        .isEqualTo("limits: nofile=128 fsize=" + (64 << 20) + " core=0 as_limited=1");
+  }
+
+  @Test
   void writingInsideTheDataDirectoryWorks() throws Exception {
     assertThat(attempt("write_inside")).isEqualTo("write_inside: ok");
     assertThat(Files.readString(root.resolve("data/escape/inside.txt"))).isEqualTo("ok");
