@@ -36,11 +36,14 @@ public final class Ring {
   private final int maxChunk;
   private final MemorySegment dataSeq;
   private final MemorySegment spaceSeq;
+  /** The largest message assembled from fragments: the other side cannot make us allocate more. */
+  private final int maxMessage;
   /** Joins fragments; kept between messages so large messages do not allocate each time. */
   private byte[] assembly = new byte[0];
   private int assembled = -1; // -1: not inside a fragmented frame
 
-  Ring(MemorySegment ctl, MemorySegment data) {
+  Ring(MemorySegment ctl, MemorySegment data, int maxMessage) {
+    this.maxMessage = maxMessage;
     this.ctl = ctl;
     this.data = data;
     this.capacity = data.byteSize();
@@ -54,6 +57,13 @@ public final class Ring {
   @FunctionalInterface
   public interface FrameHandler {
     void onFrame(int type, MemorySegment payload);
+  }
+
+  /** The other side broke the ring protocol: only a compromised or buggy sandbox does that. */
+  public static final class ProtocolException extends RuntimeException {
+    ProtocolException(String message) {
+      super(message);
+    }
   }
 
   /** Thrown when the other side went away while this side waited. */
@@ -146,12 +156,15 @@ public final class Ring {
       int flags = data.get(ValueLayout.JAVA_SHORT, pos + 6) & 0xffff;
       long advance = align8(HEADER + (len & 0xffffffffL));
       if (len < 0 || advance > capacity - pos) {
-        throw new IllegalStateException("corrupt frame from the sandbox at " + tail);
+        throw new ProtocolException("corrupt frame header at ring offset " + tail);
       }
       if (type != FRAME_PAD) {
         MemorySegment payload = data.asSlice(pos + HEADER, len);
         if ((flags & FLAG_MORE) != 0 || assembled >= 0) {
           int at = Math.max(assembled, 0);
+          if (len > maxMessage - at) {
+            throw new ProtocolException("a fragmented message exceeds " + maxMessage + " bytes");
+          }
           if (assembly.length - at < len) {
             assembly = java.util.Arrays.copyOf(assembly, Math.max(at + len, assembly.length * 2));
           }

@@ -74,7 +74,7 @@ public final class SandboxSession {
   private final Thread writer;
   private volatile String fatal;
   private volatile String startFailure;
-  private volatile String watchdogCause;
+  private volatile String killCause;
   private volatile boolean bye;
   private volatile boolean ended;
   private volatile long startNanos;
@@ -117,7 +117,8 @@ public final class SandboxSession {
     try {
       Files.createDirectories(dataDir);
       log = Files.createTempFile("pepperjack-sandbox-" + moduleName + "-", ".log");
-      channel = SharedChannel.create(channelFile, options.ringBytes(), options.ringBytes());
+      channel = SharedChannel.create(channelFile, options.ringBytes(), options.ringBytes(),
+          options.maxMessageBytes());
     } catch (IOException e) {
       throw new SandboxStartException(id + ": cannot prepare the sandbox: " + e.getMessage(), e);
     }
@@ -233,8 +234,8 @@ public final class SandboxSession {
 
   /** Kills the process at once; the reader reports the end. */
   public void kill(String cause) {
-    if (cause != null && watchdogCause == null) {
-      watchdogCause = cause;
+    if (cause != null && killCause == null) {
+      killCause = cause;
     }
     stopping.set(true);
     process.destroyForcibly();
@@ -316,7 +317,7 @@ public final class SandboxSession {
       while (true) {
         up.drain(this::onFrame);
         long busy = channel.busySince();
-        if (busy != 0 && watchdogCause == null && System.nanoTime() - busy > watchdogNanos) {
+        if (busy != 0 && killCause == null && System.nanoTime() - busy > watchdogNanos) {
           kill("watchdog: a handler ran longer than " + options.watchdog().toMillis() + " ms");
         }
         pruneHandled();
@@ -326,9 +327,10 @@ public final class SandboxSession {
         }
         up.awaitData(timeout);
       }
+    } catch (Ring.ProtocolException e) {
+      kill("protocol violation: " + e.getMessage());
     } catch (RuntimeException e) {
-      fatal = "host reader failed: " + e;
-      process.destroyForcibly();
+      kill("host reader failed: " + e);
     }
     try {
       process.waitFor(5, TimeUnit.SECONDS);
@@ -360,7 +362,7 @@ public final class SandboxSession {
     } finally {
       sendLock.unlock();
     }
-    boolean expected = bye && process.exitValue() == 0 && watchdogCause == null;
+    boolean expected = bye && process.exitValue() == 0 && killCause == null;
     String cause = expected ? "stopped" : endCause();
     discardLog();
     channel.close();
@@ -414,8 +416,8 @@ public final class SandboxSession {
 
   /** Why the sandbox ended, in the words of a Crash event: signal, watchdog, fatal error or exit. */
   String endCause() {
-    if (watchdogCause != null) {
-      return watchdogCause;
+    if (killCause != null) {
+      return killCause;
     }
     String text = logTail();
     if (fatal != null) {

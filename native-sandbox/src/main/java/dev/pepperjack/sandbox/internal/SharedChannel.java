@@ -38,21 +38,25 @@ public final class SharedChannel implements AutoCloseable {
   private final Ring down;
   private final Ring up;
 
-  private SharedChannel(Path file, Arena arena, MemorySegment shm, int downCapacity, int upCapacity) {
+  private SharedChannel(Path file, Arena arena, MemorySegment shm, int downCapacity, int upCapacity,
+      int maxMessage) {
     this.file = file;
     this.arena = arena;
     this.shm = shm;
-    this.down = new Ring(shm.asSlice(OFF_DOWN_RING, 1024), shm.asSlice(CONTROL_SIZE, downCapacity));
+    this.down = new Ring(shm.asSlice(OFF_DOWN_RING, 1024), shm.asSlice(CONTROL_SIZE, downCapacity),
+        maxMessage);
     this.up = new Ring(shm.asSlice(OFF_UP_RING, 1024),
-        shm.asSlice((long) CONTROL_SIZE + downCapacity, upCapacity));
+        shm.asSlice((long) CONTROL_SIZE + downCapacity, upCapacity), maxMessage);
   }
 
   /**
    * Creates the shared file (which must not exist) and maps it.
    *
    * @param downCapacity host-to-sandbox ring bytes, a power of two of at least 4096
+   * @param maxMessage the largest message either side may assemble from fragments
    */
-  public static SharedChannel create(Path file, int downCapacity, int upCapacity) throws IOException {
+  public static SharedChannel create(Path file, int downCapacity, int upCapacity, int maxMessage)
+      throws IOException {
     checkCapacity(downCapacity);
     checkCapacity(upCapacity);
     long size = (long) CONTROL_SIZE + downCapacity + upCapacity;
@@ -65,7 +69,7 @@ public final class SharedChannel implements AutoCloseable {
       shm.set(ValueLayout.JAVA_INT, OFF_DOWN_CAPACITY, downCapacity);
       shm.set(ValueLayout.JAVA_INT, OFF_UP_CAPACITY, upCapacity);
       shm.set(ValueLayout.JAVA_INT, OFF_MAGIC, MAGIC);
-      return new SharedChannel(file, arena, shm, downCapacity, upCapacity);
+      return new SharedChannel(file, arena, shm, downCapacity, upCapacity, maxMessage);
     } catch (IOException | RuntimeException e) {
       arena.close();
       Files.deleteIfExists(file);
