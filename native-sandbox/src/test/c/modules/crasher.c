@@ -1,4 +1,4 @@
-/* Dies or hangs on request: "segv", "abort", "exit", "hang"; anything else is echoed. */
+/* Misbehaves on request: "segv", "abort", "exit", "hang", "garbage"; anything else is echoed. */
 #include <signal.h>
 #include <stdlib.h>
 #include <unistd.h>
@@ -21,6 +21,10 @@ void PJ_Module_HandleMessage(PJ_Instance instance, const uint8_t *message, size_
     abort();
   } else if (strcmp(text, "exit") == 0) {
     _exit(7);
+  } else if (strcmp(text, "garbage") == 0) {
+    static const uint8_t junk[] = {0xda, 0x00, 0x50, 0x4a, 0x01, 0xff, 0x13};
+    messaging->PostMessage(instance, junk, sizeof junk);
+    return;
   } else if (strcmp(text, "hang") == 0) {
     for (;;) {
     }

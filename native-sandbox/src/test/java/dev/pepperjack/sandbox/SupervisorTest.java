@@ -65,6 +65,15 @@ class SupervisorTest {
   }
 
   @Test
+  void anInvalidDocumentFromTheModuleIsAnErrorAndTheModuleKeepsRunning() throws Exception {
+    NativeModuleHost host = crasher();
+    host.post(SecurityContext.HOST, StringVar.of("garbage"));
+    assertThat(events.next(ModuleEvent.Error.class).message()).startsWith("the module posted an invalid message");
+    host.post(SecurityContext.HOST, StringVar.of("after"));
+    assertThat(events.posted(StringVar.of("after")::equals)).isNotNull();
+  }
+
+  @Test
   void aHangIsKilledByTheWatchdog() throws Exception {
     NativeModuleHost host = crasher(TestModules.options(root).withWatchdog(Duration.ofMillis(300)));
     host.post(SecurityContext.HOST, StringVar.of("hang"));
