@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Start-cost anchor: the sandbox JVM's own start (SandboxMain --train: JVM, JNA, runtime library,
 # policy and seccomp program, then exit) run plainly, under pj-launch (Landlock + namespaces) and
-# under bubblewrap (apt-get install -y bubblewrap), N times each, interleaved, median ms.
+# with an AppCDS archive made like the host makes it, and under bubblewrap
+# (apt-get install -y bubblewrap), N times each, interleaved, median ms.
 # Run after `mvn -B -pl native-sandbox -am test-compile` from the repository root:
 #   native-sandbox/bench/start-anchor.sh [N]
 set -euo pipefail
@@ -23,6 +24,12 @@ pjlaunch() { "$NATIVE/pj-launch" --shm "$SHM" --cwd "$DATA" --rx "$JH" --rx "$NA
   --rx /usr/lib --rx /lib --rx /lib64 --ro /etc/ld.so.cache --ro /proc/self --ro "$CACHE" \
   --ro "$HOME/.m2/repository/net/java/dev/jna" -- "$JAVA" "${FLAGS[@]}" -cp "$CP" \
   dev.pepperjack.sandbox.internal.SandboxMain --train; }
+JSA=$DATA/anchor.jsa
+"$JAVA" "${FLAGS[@]}" -XX:ArchiveClassesAtExit="$JSA" -cp "$CP" dev.pepperjack.sandbox.internal.SandboxMain --train >/dev/null 2>&1
+pjlaunch_cds() { [ -n "$JSA" ] || return 1; "$NATIVE/pj-launch" --shm "$SHM" --cwd "$DATA" --rx "$JH" --rx "$NATIVE" --rx "$JNA_DIR" \
+  --rx /usr/lib --rx /lib --rx /lib64 --ro /etc/ld.so.cache --ro /proc/self --ro "$CACHE" \
+  --ro "$HOME/.m2/repository/net/java/dev/jna" -- "$JAVA" "${FLAGS[@]}" -XX:SharedArchiveFile="$JSA" -cp "$CP" \
+  dev.pepperjack.sandbox.internal.SandboxMain --train; }
 bubblewrap() { bwrap --ro-bind /usr /usr --symlink usr/lib /lib --symlink usr/lib64 /lib64 \
   --ro-bind /etc/ld.so.cache /etc/ld.so.cache --ro-bind "$JH" "$JH" --ro-bind "$CACHE" "$CACHE" \
   --ro-bind "$HOME/.m2/repository/net/java/dev/jna" "$HOME/.m2/repository/net/java/dev/jna" \
@@ -31,12 +38,12 @@ bubblewrap() { bwrap --ro-bind /usr /usr --symlink usr/lib /lib --symlink usr/li
   "$JAVA" "${FLAGS[@]}" -cp "$CP" dev.pepperjack.sandbox.internal.SandboxMain --train; }
 declare -A times
 for i in $(seq "$N"); do
-  for mode in plain pjlaunch bubblewrap; do
+  for mode in plain pjlaunch pjlaunch_cds bubblewrap; do
     t0=$(date +%s%N); $mode >/dev/null 2>&1 || { echo "$mode failed"; exit 1; }; t1=$(date +%s%N)
     times[$mode]+="$(( (t1 - t0) / 1000000 )) "
   done
 done
-for mode in plain pjlaunch bubblewrap; do
+for mode in plain pjlaunch pjlaunch_cds bubblewrap; do
   echo "$mode: median $(echo ${times[$mode]} | tr ' ' '\n' | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}') ms  (${times[$mode]})"
 done
 uptime

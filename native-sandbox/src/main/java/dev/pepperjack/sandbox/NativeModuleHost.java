@@ -45,6 +45,7 @@ public final class NativeModuleHost implements ModuleHost {
   private final List<ModuleListener> listeners = new CopyOnWriteArrayList<>();
   private final Map<SecurityContext, AtomicLong> sequences = new ConcurrentHashMap<>();
   private final AtomicLong bytesIn = new AtomicLong();
+  private final AtomicLong bytesOut = new AtomicLong();
   private final AtomicLong messagesIn = new AtomicLong();
   private final AtomicLong messagesOut = new AtomicLong();
   private final AtomicLong outSequence = new AtomicLong();
@@ -112,7 +113,7 @@ public final class NativeModuleHost implements ModuleHost {
   @Override
   public ModuleStats stats() {
     SandboxSession s = session;
-    return new ModuleStats(messagesIn.get(), messagesOut.get(), bytesIn.get(), 0,
+    return new ModuleStats(messagesIn.get(), messagesOut.get(), bytesIn.get(), bytesOut.get(),
         s == null ? -1 : s.residentBytes(), restarts.get());
   }
 
@@ -200,8 +201,9 @@ public final class NativeModuleHost implements ModuleHost {
 
   private final class SessionEvents implements SandboxSession.Events {
     @Override
-    public void posted(Var value) {
+    public void posted(Var value, long bytes) {
       messagesOut.incrementAndGet();
+      bytesOut.addAndGet(bytes);
       Envelope envelope = new Envelope(moduleContext.origin(), id, outSequence.incrementAndGet(),
           moduleContext, 0, System.nanoTime());
       emit(new ModuleEvent.Posted(id, new Message(envelope, value)));

@@ -35,7 +35,8 @@ import java.util.regex.Pattern;
 public final class SandboxSession {
   /** What the session reports to its owner; called on the session's reader thread. */
   public interface Events {
-    void posted(Var value);
+    /** The module posted {@code value}, which took {@code bytes} on the wire. */
+    void posted(Var value, long bytes);
 
     void console(String level, String text);
 
@@ -390,7 +391,7 @@ public final class SandboxSession {
       }
       case SharedChannel.FRAME_POST -> {
         try {
-          events.posted(WireFormat.decode(payload.asByteBuffer(), VarLimits.DEFAULT));
+          events.posted(WireFormat.decode(payload.asByteBuffer(), VarLimits.DEFAULT), payload.byteSize());
         } catch (WireFormatException e) {
           events.error("the module posted an invalid message: " + e.getMessage());
         }
