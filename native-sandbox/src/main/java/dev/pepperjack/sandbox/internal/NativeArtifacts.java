@@ -56,6 +56,25 @@ public final class NativeArtifacts {
     return jnaDirectory;
   }
 
+  /**
+   * Deletes cache files named {@code prefix*suffix} other than {@code keep} that are older than a
+   * day: each build makes new ones, and another host process may still be using a recent one.
+   */
+  static void pruneCache(Path keep, String prefix, String suffix) {
+    long dayAgo = System.currentTimeMillis() - 86_400_000L;
+    try (var files = Files.list(keep.getParent())) {
+      for (Path f : (Iterable<Path>) files::iterator) {
+        String name = f.getFileName().toString();
+        if (!f.equals(keep) && name.startsWith(prefix) && name.endsWith(suffix)
+            && Files.getLastModifiedTime(f).toMillis() < dayAgo) {
+          Files.deleteIfExists(f);
+        }
+      }
+    } catch (IOException ignored) {
+      // a cache: leftovers are harmless
+    }
+  }
+
   private static NativeArtifacts locate() {
     Path cache = Path.of(System.getProperty("java.io.tmpdir"),
         "pepperjack-native-" + System.getProperty("user.name", "user"));

@@ -134,6 +134,7 @@ public final class SandboxLauncher {
         }
         Files.move(tmp, jar, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
       }
+      NativeArtifacts.pruneCache(jar, "sandbox-classes-", ".jar");
       return jar;
     } catch (IOException | java.security.NoSuchAlgorithmException e) {
       throw new IllegalStateException("cannot pack the sandbox classes from " + classes, e);

@@ -56,6 +56,7 @@ final class StartupArchive {
         }
         Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE);
       }
+      NativeArtifacts.pruneCache(file, "sandbox-", ".jsa");
       archive = file;
     } catch (IOException | RuntimeException e) {
       return null;
