@@ -13,8 +13,9 @@
  *     keeps serving the old ones, so a module built against version 1 keeps working.
  *
  * Messages are Pepperjack wire-format documents (script-bridge/docs/wire-format.md). Read them in
- * place and build replies with the var API in native-sandbox/src/main/c/var/pj_var.h, which is
- * compiled into each module (no runtime dependency on the host).
+ * place and build replies with the var API (native-sandbox/src/main/c/var/pj_var.h): compile
+ * pj_var.c into the module (no runtime dependency on the host), or use the host's copy through
+ * the PJ_Var;1 interface below (smaller module; the same functions).
  *
  * Threads: PJ_Module_HandleMessage is called on one host thread, one message at a time. The
  * interfaces below may be called from any thread at any time between initialization and
@@ -29,6 +30,8 @@
 
 #include <stddef.h>
 #include <stdint.h>
+
+#include "pj_var.h" /* the var API's types, for PJ_Var_1 */
 
 #ifdef __cplusplus
 extern "C" {
@@ -117,6 +120,50 @@ typedef struct {
   /** Wall-clock time in milliseconds since 1970-01-01 UTC. */
   int64_t (*WallClockMillis)(void);
 } PJ_Time_1;
+
+/**
+ * The host's copy of the var API (pj_var.h documents each function). Version 1 is frozen: a
+ * later var API adds "PJ_Var;2" and keeps serving this table.
+ */
+#define PJ_VAR_INTERFACE_1 "PJ_Var;1"
+typedef struct {
+  pj_status (*DocOpen)(pj_doc *doc, const void *data, size_t len, const pj_limits *limits,
+                       pj_error *err);
+  pj_var (*DocRoot)(const pj_doc *doc);
+  pj_type (*Type)(pj_var v);
+  bool (*GetBool)(pj_var v, bool *out);
+  bool (*GetInt32)(pj_var v, int32_t *out);
+  bool (*GetInt64)(pj_var v, int64_t *out);
+  bool (*GetDouble)(pj_var v, double *out);
+  bool (*GetNumber)(pj_var v, double *out);
+  bool (*GetString)(pj_var v, const char **str, size_t *len);
+  bool (*GetBuffer)(pj_var v, pj_bytes *out);
+  bool (*GetView)(pj_var v, pj_view *out);
+  size_t (*Count)(pj_var v);
+  pj_var (*ArrayGet)(pj_var array, size_t index);
+  pj_var (*DictGet)(pj_var dict, const char *key, size_t key_len);
+  pj_iter (*Iter)(pj_var container);
+  bool (*IterNext)(pj_iter *it, pj_var *value);
+  bool (*IterNextEntry)(pj_iter *it, const char **key, size_t *key_len, pj_var *value);
+  void (*BuilderInit)(pj_builder *b, void *buf, size_t cap);
+  void (*BuildArray)(pj_builder *b, uint32_t count);
+  void (*BuildDict)(pj_builder *b, uint32_t count);
+  void (*BuildKey)(pj_builder *b, const char *key, size_t len);
+  void (*BuildEnd)(pj_builder *b);
+  void (*BuildUndefined)(pj_builder *b);
+  void (*BuildNull)(pj_builder *b);
+  void (*BuildBool)(pj_builder *b, bool value);
+  void (*BuildInt32)(pj_builder *b, int32_t value);
+  void (*BuildInt64)(pj_builder *b, int64_t value);
+  void (*BuildDouble)(pj_builder *b, double value);
+  void (*BuildString)(pj_builder *b, const char *str, size_t len);
+  void (*BuildBuffer)(pj_builder *b, const void *bytes, size_t len);
+  void (*BuildTypedArray)(pj_builder *b, pj_view_kind kind, const void *bytes, size_t len);
+  void (*BuildView)(pj_builder *b, pj_view_kind kind, size_t byte_offset, size_t length,
+                    const void *buffer, size_t buffer_len);
+  pj_status (*BuilderFinish)(pj_builder *b, const uint8_t **out, size_t *out_len, pj_error *err);
+  const char *(*StatusName)(pj_status code);
+} PJ_Var_1;
 
 #ifdef __cplusplus
 }

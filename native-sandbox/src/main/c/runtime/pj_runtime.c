@@ -179,12 +179,20 @@ static void console_log(PJ_Instance instance, PJ_LogLevel level, const char *tex
 static const PJ_Messaging_1 messaging_1 = {post_message};
 static const PJ_Console_1 console_1 = {console_log};
 static const PJ_Time_1 time_1 = {monotonic_nanos, wall_clock_millis};
+static const PJ_Var_1 var_1 = {
+    pj_doc_open, pj_doc_root, pj_var_type, pj_var_get_bool, pj_var_get_int32, pj_var_get_int64,
+    pj_var_get_double, pj_var_get_number, pj_var_get_string, pj_var_get_buffer, pj_var_get_view,
+    pj_var_count, pj_array_get, pj_dict_get, pj_var_iter, pj_iter_next, pj_iter_next_entry,
+    pj_builder_init, pj_build_array, pj_build_dict, pj_build_key, pj_build_end, pj_build_undefined,
+    pj_build_null, pj_build_bool, pj_build_int32, pj_build_int64, pj_build_double, pj_build_string,
+    pj_build_buffer, pj_build_typed_array, pj_build_view, pj_builder_finish, pj_status_name};
 
 static const void *get_interface(const char *name) {
   if (name == NULL) return NULL;
   if (strcmp(name, PJ_MESSAGING_INTERFACE_1) == 0) return &messaging_1;
   if (strcmp(name, PJ_CONSOLE_INTERFACE_1) == 0) return &console_1;
   if (strcmp(name, PJ_TIME_INTERFACE_1) == 0) return &time_1;
+  if (strcmp(name, PJ_VAR_INTERFACE_1) == 0) return &var_1;
   return NULL;
 }
 

@@ -15,7 +15,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** A module written against pj_var (src/test/c/modules/calc.c) reads and builds real documents. */
+/**
+ * Modules written against pj_var read and build real documents: compiled in (calc.c) or through
+ * the host's PJ_Var;1 interface (iface_calc.c).
+ */
 class VarApiModuleTest {
   @TempDir static Path root;
   static NativeModuleHost calc;
@@ -46,6 +49,20 @@ class VarApiModuleTest {
         "name", StringVar.of("Zoë"), "blob", ArrayBufferVar.copyOf(new byte[] {1, 2, (byte) 250})));
     assertThat(reply).isEqualTo(Dictionary.of("sum", new LongVar(42),
         "greeting", StringVar.of("hello Zoë"), "blobSize", IntVar.of(3), "blobSum", new LongVar(253)));
+  }
+
+  @Test
+  void aModuleCanUseTheHostsVarApiThroughPjVar1() throws Exception {
+    TestModules.Recorder ifaceEvents = new TestModules.Recorder();
+    try (NativeModuleHost iface = new NativeModuleHost(
+        TestModules.pack(root, "iface", TestModules.built("libiface_calc.so")), "iface#1",
+        TestModules.options(root))) {
+      iface.addListener(ifaceEvents::accept);
+      iface.start();
+      iface.post(SecurityContext.HOST, Dictionary.of("a", IntVar.of(-5), "b", IntVar.of(12)));
+      assertThat(ifaceEvents.posted(v -> v instanceof Dictionary).message().value())
+          .isEqualTo(Dictionary.of("sum", new LongVar(7)));
+    }
   }
 
   @Test
