@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Start-cost anchor: the sandbox JVM's own start (SandboxMain --train: JVM, JNA, runtime library,
 # policy and seccomp program, then exit) run plainly, under pj-launch (Landlock + namespaces) and
-# with an AppCDS archive made like the host makes it, and under bubblewrap
+# with an AOT cache made like the host makes it, and under bubblewrap
 # (apt-get install -y bubblewrap), N times each, interleaved, median ms.
 # Run after `mvn -B -pl native-sandbox -am test-compile` from the repository root:
 #   native-sandbox/bench/start-anchor.sh [N]
@@ -15,7 +15,7 @@ CACHE=${TMPDIR:-/tmp}/pepperjack-native-$(id -un)
 JNA_DIR=$(ls -d "$CACHE"/jna-* | head -1)
 CP="$(ls "$CACHE"/sandbox-classes-*.jar | head -1):$(ls ~/.m2/repository/net/java/dev/jna/jna/5.19.1/jna-5.19.1.jar)"
 FLAGS=(-Xmx24m -Xms8m -Xss512k -XX:TieredStopAtLevel=1 -XX:CICompilerCount=1 -XX:+UseSerialGC
-  -XX:-UsePerfData -Xshare:auto --enable-native-access=ALL-UNNAMED -Djna.nounpack=true -Djna.nosys=true
+  -XX:-UsePerfData --enable-native-access=ALL-UNNAMED -Djna.nounpack=true -Djna.nosys=true
   -Djna.boot.library.path=$JNA_DIR -Dpepperjack.sandbox.runtime=$NATIVE/libpjsandbox.so)
 DATA=$(mktemp -d); SHM=$(mktemp -p /dev/shm)
 trap 'rm -rf "$DATA" "$SHM"' EXIT
@@ -24,11 +24,11 @@ pjlaunch() { "$NATIVE/pj-launch" --shm "$SHM" --cwd "$DATA" --rx "$JH" --rx "$NA
   --rx /usr/lib --rx /lib --rx /lib64 --ro /etc/ld.so.cache --ro /proc/self --ro "$CACHE" \
   --ro "$HOME/.m2/repository/net/java/dev/jna" -- "$JAVA" "${FLAGS[@]}" -cp "$CP" \
   dev.pepperjack.sandbox.internal.SandboxMain --train; }
-JSA=$DATA/anchor.jsa
-"$JAVA" "${FLAGS[@]}" -XX:ArchiveClassesAtExit="$JSA" -cp "$CP" dev.pepperjack.sandbox.internal.SandboxMain --train >/dev/null 2>&1
-pjlaunch_cds() { [ -n "$JSA" ] || return 1; "$NATIVE/pj-launch" --shm "$SHM" --cwd "$DATA" --rx "$JH" --rx "$NATIVE" --rx "$JNA_DIR" \
+JSA=$DATA/anchor.aot
+"$JAVA" "${FLAGS[@]}" -XX:AOTCacheOutput="$JSA" -cp "$CP" dev.pepperjack.sandbox.internal.SandboxMain --train >/dev/null 2>&1
+pjlaunch_aot() { [ -n "$JSA" ] || return 1; "$NATIVE/pj-launch" --shm "$SHM" --cwd "$DATA" --rx "$JH" --rx "$NATIVE" --rx "$JNA_DIR" \
   --rx /usr/lib --rx /lib --rx /lib64 --ro /etc/ld.so.cache --ro /proc/self --ro "$CACHE" \
-  --ro "$HOME/.m2/repository/net/java/dev/jna" -- "$JAVA" "${FLAGS[@]}" -XX:SharedArchiveFile="$JSA" -cp "$CP" \
+  --ro "$HOME/.m2/repository/net/java/dev/jna" -- "$JAVA" "${FLAGS[@]}" -XX:AOTCache="$JSA" -cp "$CP" \
   dev.pepperjack.sandbox.internal.SandboxMain --train; }
 bubblewrap() { bwrap --ro-bind /usr /usr --symlink usr/lib /lib --symlink usr/lib64 /lib64 \
   --ro-bind /etc/ld.so.cache /etc/ld.so.cache --ro-bind "$JH" "$JH" --ro-bind "$CACHE" "$CACHE" \
@@ -38,12 +38,12 @@ bubblewrap() { bwrap --ro-bind /usr /usr --symlink usr/lib /lib --symlink usr/li
   "$JAVA" "${FLAGS[@]}" -cp "$CP" dev.pepperjack.sandbox.internal.SandboxMain --train; }
 declare -A times
 for i in $(seq "$N"); do
-  for mode in plain pjlaunch pjlaunch_cds bubblewrap; do
+  for mode in plain pjlaunch pjlaunch_aot bubblewrap; do
     t0=$(date +%s%N); $mode >/dev/null 2>&1 || { echo "$mode failed"; exit 1; }; t1=$(date +%s%N)
     times[$mode]+="$(( (t1 - t0) / 1000000 )) "
   done
 done
-for mode in plain pjlaunch pjlaunch_cds bubblewrap; do
+for mode in plain pjlaunch pjlaunch_aot bubblewrap; do
   echo "$mode: median $(echo ${times[$mode]} | tr ' ' '\n' | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}') ms  (${times[$mode]})"
 done
 uptime

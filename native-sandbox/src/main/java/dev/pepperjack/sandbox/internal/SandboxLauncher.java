@@ -24,7 +24,7 @@ public final class SandboxLauncher {
       "-Xmx24m", "-Xms8m", "-Xss512k", "-XX:TieredStopAtLevel=1", "-XX:CICompilerCount=1",
       "-XX:+UseSerialGC", "-XX:-UsePerfData", "-XX:ReservedCodeCacheSize=16m",
       "-XX:CompressedClassSpaceSize=32m", "-XX:MaxMetaspaceSize=64m", "-XX:+DisableAttachMechanism",
-      "-XX:-CreateCoredumpOnCrash", "-Xshare:auto", "--enable-native-access=ALL-UNNAMED",
+      "-XX:-CreateCoredumpOnCrash", "--enable-native-access=ALL-UNNAMED",
       "-Djna.nounpack=true", "-Djna.nosys=true", "-Djava.io.tmpdir=.");
   // Read and map only: the dynamic linker needs the system libraries and its cache.
   private static final List<String> SYSTEM_READ_EXECUTE = List.of("/usr/lib", "/lib", "/lib64");
@@ -71,7 +71,7 @@ public final class SandboxLauncher {
     Path archive = StartupArchive.get(java, flags, classPath);
     if (archive != null) {
       cmd.addAll(List.of("--ro", archive.toString()));
-      flags.add("-XX:SharedArchiveFile=" + archive);
+      flags.add("-XX:AOTCache=" + archive);
     }
     cmd.add("--");
     cmd.add(java);
