@@ -42,6 +42,8 @@ static uint8_t *shm;
 static ring down_ring, up_ring;
 static pthread_mutex_t up_lock = PTHREAD_MUTEX_INITIALIZER;
 static atomic_int closed;
+/* The host JVM. When it dies the sandbox is reparented; nobody would ever stop it, so it exits. */
+static pid_t host_pid;
 
 #define U64(r, off) ((_Atomic uint64_t *)((r)->ctl + (off)))
 #define U32(r, off) ((_Atomic uint32_t *)((r)->ctl + (off)))
@@ -86,6 +88,7 @@ static void await(ring *r, int (*ready)(ring *, uint64_t), uint64_t arg, int seq
     if (ready(r, arg)) break;
     futex_wait(U32(r, seq_off), seq, 100);
     if (ready(r, arg)) break;
+    if (getppid() != host_pid) _exit(0);
   }
   atomic_store(U32(r, waiting_off), 0);
 }
@@ -198,6 +201,7 @@ static const void *get_interface(const char *name) {
 
 /** Maps the shared channel inherited on fd; returns 0 or -errno. */
 EXPORT int pj_rt_attach(int fd) {
+  host_pid = getppid();
   struct stat st;
   if (fstat(fd, &st) != 0) return -errno;
   void *p = mmap(NULL, (size_t)st.st_size, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
