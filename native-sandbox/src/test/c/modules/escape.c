@@ -158,6 +158,13 @@ static long attempt(const char *name) {
     return syscall(SYS_perf_event_open, &pe, 0, -1, -1, 0);
   }
   if (strcmp(name, "proc_self_mem") == 0) return open("/proc/self/mem", O_RDWR);
+  if (strcmp(name, "proc_root_passwd") == 0) return open("/proc/self/root/etc/passwd", O_RDONLY);
+  if (strcmp(name, "symlink_out") == 0) {
+    /* Creating the link is refused; were it created, opening it would still resolve outside. */
+    if (symlink("/etc/passwd", "link-to-passwd") != 0) return -1;
+    return open("link-to-passwd", O_RDONLY);
+  }
+  if (strcmp(name, "hardlink_in") == 0) return link("/etc/passwd", "passwd-here");
   if (strcmp(name, "raise_rlimit") == 0) {
     struct rlimit rl;
     if (getrlimit(RLIMIT_NOFILE, &rl) != 0) return -1;

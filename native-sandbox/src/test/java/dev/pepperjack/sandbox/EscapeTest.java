@@ -27,6 +27,7 @@ class EscapeTest {
   private static final int EPERM = 1;
   private static final int EACCES = 13;
   private static final int ENOSYS = 38;
+  private static final int EXDEV = 18;
 
   @TempDir static Path root;
   static NativeModuleHost escape;
@@ -148,6 +149,21 @@ class EscapeTest {
   @Test
   void clone3SaysNotImplementedSoGlibcFallsBackToClone() throws Exception {
     assertThat(attempt("clone3")).isEqualTo("clone3: errno " + ENOSYS);
+  }
+
+  @Test
+  void reachingOutThroughProcSelfRootIsRefused() throws Exception {
+    assertRefused("proc_root_passwd", EACCES);
+  }
+
+  @Test
+  void aSymlinkOutOfTheDataDirectoryIsRefused() throws Exception {
+    assertRefused("symlink_out", EACCES, EPERM);
+  }
+
+  @Test
+  void hardLinkingAFileIntoTheDataDirectoryIsRefused() throws Exception {
+    assertRefused("hardlink_in", EACCES, EXDEV, EPERM);
   }
 
   @Test

@@ -11,6 +11,7 @@ import java.lang.invoke.MethodHandle;
  * Shared (not process-private) futex wait and wake on a word in a mapped segment, through the FFM
  * API: a JNA call costs 10-50x more and these sit on the message path.
  */
+@SuppressWarnings("restricted") // the sandbox host runs with --enable-native-access
 final class Futex {
   private static final long SYS_FUTEX = 202;
   private static final long FUTEX_WAIT = 0;
