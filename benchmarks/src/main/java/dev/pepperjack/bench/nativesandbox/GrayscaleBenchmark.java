@@ -34,6 +34,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 public class GrayscaleBenchmark {
+  private java.nio.file.Path root;
   private NativeModuleHost grayscale;
   private final BenchModules.Reply reply = new BenchModules.Reply();
   private byte[] rgba;
@@ -41,8 +42,8 @@ public class GrayscaleBenchmark {
 
   @Setup
   public void setUp() throws IOException {
-    grayscale = BenchModules.start(Files.createTempDirectory("pj-bench-gray"), "grayscale",
-        "libgrayscale.so");
+    root = Files.createTempDirectory("pj-bench-gray");
+    grayscale = BenchModules.start(root, "grayscale", "libgrayscale.so");
     reply.attach(grayscale);
     rgba = new byte[16 << 20];
     new Random(5).nextBytes(rgba);
@@ -52,6 +53,7 @@ public class GrayscaleBenchmark {
   @TearDown
   public void tearDown() {
     grayscale.close();
+    BenchModules.deleteTree(root);
   }
 
   @Benchmark

@@ -68,6 +68,7 @@ public class NativeRoundTripBenchmark {
   @TearDown
   public void tearDown() {
     echo.close();
+    BenchModules.deleteTree(root);
   }
 
   @Benchmark

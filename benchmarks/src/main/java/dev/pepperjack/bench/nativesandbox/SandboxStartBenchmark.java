@@ -65,6 +65,7 @@ public class SandboxStartBenchmark {
 
   @TearDown(Level.Trial)
   public void report() {
+    BenchModules.deleteTree(root);
     if (idleRssCount > 0) {
       System.out.printf("%nidle sandbox RSS: %.1f MiB average over %d modules%n",
           idleRssSum / (double) idleRssCount / (1 << 20), idleRssCount);
