@@ -47,6 +47,20 @@ final class BenchModules {
     }
   }
 
+  /** Removes a benchmark's temporary directory. */
+  static void deleteTree(Path root) {
+    if (root == null) {
+      return;
+    }
+    try (var paths = Files.walk(root)) {
+      for (Path p : (Iterable<Path>) paths.sorted(java.util.Comparator.reverseOrder())::iterator) {
+        Files.deleteIfExists(p);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   /**
    * Hands the module's latest post to the benchmark thread, which spins for it, yielding after
    * 10 µs: on two cores a pure spinner starves the host's reader thread it is waiting for.
