@@ -142,6 +142,10 @@ public final class NativeModuleHost implements ModuleHost {
     if (s == null || status == ModuleStatus.CRASHED || status == ModuleStatus.STOPPED) {
       throw new IllegalStateException(id + " is not running (" + status + ")");
     }
+    if (from.sandboxType() != SandboxType.HOST && !pkg.manifest().allowsOrigin(from.origin())) {
+      throw new SecurityException(from.origin() + " may not message " + id
+          + " (manifest origins: " + pkg.manifest().origins() + ")");
+    }
     // Encoding is the copy: later changes to value by the caller cannot reach the module.
     byte[] document = WireFormat.encode(value);
     long seq = sequences.computeIfAbsent(from, c -> new AtomicLong()).incrementAndGet();

@@ -76,6 +76,23 @@ class RoundTripTest {
   }
 
   @Test
+  void aPageOutsideTheManifestsOriginsMayNotPost() throws Exception {
+    Path dir = java.nio.file.Files.createDirectories(root.resolve("picky"));
+    java.nio.file.Files.copy(TestModules.built("libecho.so"), dir.resolve("m.so"));
+    java.nio.file.Files.writeString(dir.resolve("manifest.json"), "{\"name\": \"picky\", \"version\": \"1.0.0\","
+        + " \"kind\": \"native\", \"entry\": \"m.so\", \"origins\": [\"https://good.example\"]}");
+    try (NativeModuleHost picky = new NativeModuleHost(dev.pepperjack.bridge.module.ModulePackage.load(dir),
+        "picky#1", TestModules.options(root))) {
+      picky.start();
+      SecurityContext evil = new SecurityContext("https://evil.example", SandboxType.PAGE, java.util.Set.of());
+      org.assertj.core.api.Assertions.assertThatThrownBy(() -> picky.post(evil, StringVar.of("hi")))
+          .isInstanceOf(SecurityException.class).hasMessageContaining("https://evil.example");
+      SecurityContext good = new SecurityContext("https://good.example", SandboxType.PAGE, java.util.Set.of());
+      assertThat(picky.post(good, StringVar.of("hi"))).isEqualTo(1);
+    }
+  }
+
+  @Test
   void theModuleIsIdleAndReportsItsMemory() {
     assertThat(echo.status()).isEqualTo(ModuleStatus.IDLE);
     assertThat(echo.stats().memoryBytes()).isPositive();
