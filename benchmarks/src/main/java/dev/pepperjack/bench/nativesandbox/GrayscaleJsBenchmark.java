@@ -57,6 +57,7 @@ public class GrayscaleJsBenchmark {
   private Path root;
   private ModuleHost js;
   private final AtomicReference<Var> reply = new AtomicReference<>();
+  private final AtomicReference<String> error = new AtomicReference<>();
   private ArrayBufferVar pixels;
 
   @Setup
@@ -74,12 +75,39 @@ public class GrayscaleJsBenchmark {
     js.addListener(e -> {
       if (e instanceof ModuleEvent.Posted p) {
         reply.set(p.message().value());
+      } else if (e instanceof ModuleEvent.Error err) {
+        error.set(err.message());
       }
     });
     js.start();
+    // js-host stops a task after 2 s; interpreted, 16 MiB takes longer. Let the loop compile on
+    // 1 MiB frames first.
+    ArrayBufferVar small = ArrayBufferVar.allocate(1 << 20);
+    for (int i = 0; i < 40; i++) {
+      js.post(SecurityContext.HOST, small);
+      await();
+    }
     byte[] rgba = new byte[16 << 20];
     new Random(5).nextBytes(rgba);
     pixels = ArrayBufferVar.wrap(rgba);
+  }
+
+  /** The module's reply; fails on a module error instead of waiting forever. */
+  private Var await() {
+    long start = System.nanoTime();
+    Var v;
+    while ((v = reply.getAndSet(null)) == null) {
+      String e = error.getAndSet(null);
+      if (e != null) {
+        throw new IllegalStateException("the GraalJS module failed: " + e);
+      }
+      if (System.nanoTime() - start > 10_000) {
+        Thread.yield();
+      } else {
+        Thread.onSpinWait();
+      }
+    }
+    return v;
   }
 
   @TearDown
@@ -91,10 +119,6 @@ public class GrayscaleJsBenchmark {
   @Benchmark
   public Var graalJsModule() {
     js.post(SecurityContext.HOST, pixels);
-    Var v;
-    while ((v = reply.getAndSet(null)) == null) {
-      Thread.onSpinWait();
-    }
-    return v;
+    return await();
   }
 }
