@@ -1,6 +1,6 @@
 /*
  * The shared-memory layout between the host and one sandbox process. The Java side
- * (dev.pepperjack.sandbox.internal.SharedRing / ChannelLayout) mirrors these offsets; change both.
+ * (dev.pepperjack.sandbox.internal.Ring / SharedChannel) mirrors these offsets; change both.
  *
  * One shared file, mapped by both processes:
  *   [0, 4096)             control page
@@ -14,8 +14,12 @@
  * announced, so the fast path is free of system calls.
  *
  * A frame is an 8-byte header {u32 length, u16 type, u16 flags} and length payload bytes, padded
- * to 8. A frame never wraps: when it does not fit before the end, a PAD frame fills the rest.
- * Payloads larger than a quarter of the ring travel as fragments (flag MORE on all but the last).
+ * to 8. A frame never wraps: when it does not fit before the end, a PAD frame fills the rest; a
+ * producer that finds the ring empty also pads to the end and starts over at offset 0 (small
+ * exchanges then stay in the same cache lines and pages). A payload up to capacity - 8 bytes is
+ * one frame (written once the ring has drained enough); larger ones travel as fragments of a
+ * quarter ring (flag MORE on all but the last). The host keeps its own counters privately and
+ * checks the sandbox's against them: the sandbox can write the whole shared page.
  */
 #ifndef PJ_RING_H
 #define PJ_RING_H

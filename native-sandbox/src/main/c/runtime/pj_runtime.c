@@ -116,26 +116,57 @@ static int has_space(ring *r, uint64_t need) {
 
 static uint64_t align8(uint64_t n) { return (n + 7) & ~(uint64_t)7; }
 
-/* Writes one frame, fragmenting large payloads; the caller holds the producer side. */
+/* Writes a PAD frame of `len` bytes (header included) at `pos`; not yet published. */
+static void put_pad(ring *r, uint64_t pos, uint64_t len) {
+  uint32_t pad_len = (uint32_t)(len - PJ_FRAME_HEADER);
+  memcpy(r->data + pos, &pad_len, 4);
+  memset(r->data + pos + 4, 0, 4);
+}
+
+/*
+ * Finds room for a frame of `need` bytes (at most the capacity) and returns its offset; `*head`
+ * moves past any padding. Pads to the end where the frame would not fit before it, and when the
+ * ring is empty starts over at its beginning, so an exchange of small messages keeps reusing the
+ * same cache lines and pages instead of sweeping the whole ring.
+ */
+static uint64_t place(ring *r, uint64_t *head, uint64_t need) {
+  for (;;) {
+    uint64_t used = *head - atomic_load_explicit(U64(r, PJ_RING_TAIL), memory_order_acquire);
+    uint64_t pos = *head & (r->capacity - 1);
+    uint64_t to_end = r->capacity - pos;
+    int rewind = used == 0 && pos != 0 && need <= pos;
+    if (need > to_end || rewind) {
+      if (r->capacity - used >= to_end) {
+        put_pad(r, pos, to_end);
+        *head += to_end; /* published with the frame, or before waiting */
+        continue;
+      }
+    } else if (r->capacity - used >= need) {
+      return pos;
+    }
+    /* Publish padding first: the consumer must skip it to free the space we wait for. */
+    atomic_store_explicit(U64(r, PJ_RING_HEAD), *head, memory_order_release);
+    notify(r, PJ_RING_DATA_SEQ, PJ_RING_DATA_WAITING);
+    await(r, has_space, to_end < need ? to_end : need, PJ_RING_SPACE_SEQ, PJ_RING_SPACE_WAITING);
+  }
+}
+
+/*
+ * Writes one frame (fragments only when larger than the ring), copying prefix ++ data straight into
+ * the ring; the caller holds the producer side.
+ */
 static void ring_write(ring *r, uint16_t type, const uint8_t *prefix, uint32_t prefix_len,
                        const uint8_t *data, size_t len) {
-  uint64_t max_chunk = r->capacity / 4 - PJ_FRAME_HEADER;
+  uint64_t max_frame = r->capacity - PJ_FRAME_HEADER;
   size_t total = prefix_len + len, done = 0;
+  /* Fragments of a quarter ring let both sides work on a huge message at the same time. */
+  size_t chunk = total <= max_frame ? total : r->capacity / 4 - PJ_FRAME_HEADER;
+  uint64_t head = atomic_load_explicit(U64(r, PJ_RING_HEAD), memory_order_relaxed);
   do {
-    size_t n = total - done < max_chunk ? total - done : max_chunk;
+    size_t n = total - done < chunk ? total - done : chunk;
     uint16_t flags = done + n < total ? PJ_FLAG_MORE : 0;
-    uint64_t head = atomic_load_explicit(U64(r, PJ_RING_HEAD), memory_order_relaxed);
-    uint64_t pos = head & (r->capacity - 1);
     uint64_t need = align8(PJ_FRAME_HEADER + n);
-    uint64_t pad = r->capacity - pos < need ? r->capacity - pos : 0;
-    await(r, has_space, pad + need, PJ_RING_SPACE_SEQ, PJ_RING_SPACE_WAITING);
-    if (pad) {
-      uint8_t *p = r->data + pos;
-      uint32_t pad_len = (uint32_t)(pad - PJ_FRAME_HEADER);
-      memcpy(p, &pad_len, 4);
-      memset(p + 4, 0, 4);
-      pos = 0;
-    }
+    uint64_t pos = place(r, &head, need);
     uint8_t *p = r->data + pos;
     uint32_t n32 = (uint32_t)n;
     memcpy(p, &n32, 4);
@@ -150,7 +181,8 @@ static void ring_write(ring *r, uint16_t type, const uint8_t *prefix, uint32_t p
       off += k;
     }
     if (out < n) memcpy(p + PJ_FRAME_HEADER + out, data + (off - prefix_len), n - out);
-    atomic_store_explicit(U64(r, PJ_RING_HEAD), head + pad + need, memory_order_release);
+    head += need;
+    atomic_store_explicit(U64(r, PJ_RING_HEAD), head, memory_order_release);
     notify(r, PJ_RING_DATA_SEQ, PJ_RING_DATA_WAITING);
     done += n;
   } while (done < total);

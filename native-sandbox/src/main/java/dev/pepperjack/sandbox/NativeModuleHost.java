@@ -15,7 +15,6 @@ import dev.pepperjack.bridge.module.ModuleManifest;
 import dev.pepperjack.bridge.module.ModulePackage;
 import dev.pepperjack.bridge.module.ModuleStats;
 import dev.pepperjack.bridge.module.ModuleStatus;
-import dev.pepperjack.bridge.wire.WireFormat;
 import dev.pepperjack.sandbox.internal.SandboxSession;
 import java.time.Duration;
 import java.util.List;
@@ -147,11 +146,11 @@ public final class NativeModuleHost implements ModuleHost {
           + " (manifest origins: " + pkg.manifest().origins() + ")");
     }
     // Encoding is the copy: later changes to value by the caller cannot reach the module.
-    byte[] document = WireFormat.encode(value);
+    SandboxSession.Encoded encoded = s.encode(value);
     long seq = sequences.computeIfAbsent(from, c -> new AtomicLong()).incrementAndGet();
-    s.send(new Envelope(from.origin(), id, seq, from, options.weight(), System.nanoTime()), document);
+    s.send(new Envelope(from.origin(), id, seq, from, options.weight(), System.nanoTime()), encoded);
     messagesIn.incrementAndGet();
-    bytesIn.addAndGet(document.length);
+    bytesIn.addAndGet(encoded.length());
     return seq;
   }
 

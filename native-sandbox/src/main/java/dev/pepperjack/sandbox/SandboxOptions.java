@@ -10,8 +10,10 @@ import java.util.Objects;
  *
  * @param policy the seccomp allow-list and rlimits
  * @param dataRoot each module gets {@code dataRoot/<name>} as its only writable directory
- * @param ringBytes capacity of each shared-memory ring (power of two); larger messages travel in
- *     fragments, so this bounds memory, not message size
+ * @param ringBytes capacity of each shared-memory ring (power of two); a message up to this size
+ *     (less 8 bytes) travels as one frame, larger ones in fragments, so this bounds memory, not
+ *     message size. Pages are touched only as far as messages reach: an empty ring starts over at
+ *     its beginning
  * @param maxMessageBytes the largest message the host accepts from the module; a module that sends
  *     more is killed (it cannot make the host allocate without bound)
  * @param queueCapacity messages queued on the host side before {@code post} refuses more
@@ -38,12 +40,12 @@ public record SandboxOptions(SandboxPolicy policy, Path dataRoot, int ringBytes,
   }
 
   /**
-   * The default policy, data under {@code <tmp>/pepperjack-modules}, 8 MiB rings, messages up to
-   * 512 MiB, 5 s watchdog, no automatic restart.
+   * The default policy, data under {@code <tmp>/pepperjack-modules}, 32 MiB rings (a 16 MiB
+   * ArrayBuffer crosses in one frame), messages up to 512 MiB, 5 s watchdog, no automatic restart.
    */
   public static SandboxOptions defaults() {
     return new SandboxOptions(SandboxPolicy.defaultPolicy(),
-        Path.of(System.getProperty("java.io.tmpdir"), "pepperjack-modules"), 8 << 20, 512 << 20, 1024,
+        Path.of(System.getProperty("java.io.tmpdir"), "pepperjack-modules"), 32 << 20, 512 << 20, 1024,
         Duration.ofSeconds(10), Duration.ofSeconds(5), 0, List.of());
   }
 
@@ -53,6 +55,11 @@ public record SandboxOptions(SandboxPolicy policy, Path dataRoot, int ringBytes,
   }
 
   public SandboxOptions withMaxMessageBytes(int maxMessageBytes) {
+    return new SandboxOptions(policy, dataRoot, ringBytes, maxMessageBytes, queueCapacity,
+        startTimeout, watchdog, maxAutoRestarts, jvmOptions);
+  }
+
+  public SandboxOptions withRingBytes(int ringBytes) {
     return new SandboxOptions(policy, dataRoot, ringBytes, maxMessageBytes, queueCapacity,
         startTimeout, watchdog, maxAutoRestarts, jvmOptions);
   }

@@ -59,12 +59,60 @@ class RoundTripTest {
   }
 
   @Test
-  void aBufferLargerThanTheRingTravelsInFragments() throws Exception {
+  void aLargeBufferComesBackWhole() throws Exception {
     byte[] bytes = new byte[20 << 20];
     new Random(42).nextBytes(bytes);
     echo.post(SecurityContext.HOST, ArrayBufferVar.copyOf(bytes));
     ModuleEvent.Posted posted = events.posted(v -> v instanceof ArrayBufferVar);
     assertThat(((ArrayBufferVar) posted.message().value()).bytes()).isEqualTo(bytes);
+  }
+
+  @Test
+  void aBufferLargerThanTheRingTravelsInFragments() throws Exception {
+    byte[] bytes = new byte[5 << 20];
+    new Random(43).nextBytes(bytes);
+    TestModules.Recorder small = new TestModules.Recorder();
+    try (NativeModuleHost host = new NativeModuleHost(TestModules.pack(root, "echo-fragments", TestModules.built("libecho.so")),
+        "echo#fragments", TestModules.options(root).withRingBytes(1 << 20))) {
+      host.addListener(small::accept);
+      host.start();
+      host.post(SecurityContext.HOST, ArrayBufferVar.copyOf(bytes));
+      ModuleEvent.Posted posted = small.posted(v -> v instanceof ArrayBufferVar);
+      assertThat(((ArrayBufferVar) posted.message().value()).bytes()).isEqualTo(bytes);
+    }
+  }
+
+  /** Sizes around the ring's: padding at the end, starting over when empty, whole-ring frames. */
+  @Test
+  void messagesOfEverySizeComeBackInOrderThroughASmallRing() throws Exception {
+    int ring = 64 << 10;
+    Random random = new Random(44);
+    int[] sizes = new int[120];
+    for (int i = 0; i < sizes.length; i++) {
+      sizes[i] = switch (i % 4) {
+        case 0 -> random.nextInt(64);
+        case 1 -> random.nextInt(ring / 2);
+        case 2 -> ring - 96 + random.nextInt(48); // nearly the whole ring, in one frame
+        default -> ring + random.nextInt(3 * ring); // fragments
+      };
+    }
+    TestModules.Recorder rec = new TestModules.Recorder();
+    try (NativeModuleHost host = new NativeModuleHost(TestModules.pack(root, "echo-sizes", TestModules.built("libecho.so")),
+        "echo#sizes", TestModules.options(root).withRingBytes(ring))) {
+      host.addListener(rec::accept);
+      host.start();
+      byte[][] sent = new byte[sizes.length][];
+      for (int i = 0; i < sizes.length; i++) {
+        sent[i] = new byte[sizes[i]];
+        random.nextBytes(sent[i]);
+        host.post(SecurityContext.HOST, Dictionary.of("i", IntVar.of(i), "b", ArrayBufferVar.copyOf(sent[i])));
+      }
+      for (int i = 0; i < sizes.length; i++) {
+        Dictionary back = (Dictionary) rec.posted(v -> v instanceof Dictionary).message().value();
+        assertThat(back.get("i")).isEqualTo(IntVar.of(i));
+        assertThat(((ArrayBufferVar) back.get("b")).bytes()).isEqualTo(sent[i]);
+      }
+    }
   }
 
   @Test

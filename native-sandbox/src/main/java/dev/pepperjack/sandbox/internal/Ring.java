@@ -33,7 +33,10 @@ public final class Ring {
   private final MemorySegment data;
   private final long capacity;
   private final long mask;
-  private final int maxChunk;
+  /** Payloads up to this size travel as one frame (once the ring has drained enough). */
+  private final long maxFrame;
+  /** Larger payloads travel in fragments of this size, so both sides can work at the same time. */
+  private final int fragment;
   private final MemorySegment dataSeq;
   private final MemorySegment spaceSeq;
   /** The largest message assembled from fragments: the other side cannot make us allocate more. */
@@ -41,6 +44,11 @@ public final class Ring {
   /** Joins fragments; kept between messages so large messages do not allocate each time. */
   private byte[] assembly = new byte[0];
   private int assembled = -1; // -1: not inside a fragmented frame
+  /**
+   * This side's own counter (head when producing, tail when consuming), never read back from the
+   * shared page: the sandbox can write that page, but not make us write or read out of turn.
+   */
+  private long own;
 
   Ring(MemorySegment ctl, MemorySegment data, int maxMessage) {
     this.maxMessage = maxMessage;
@@ -48,9 +56,15 @@ public final class Ring {
     this.data = data;
     this.capacity = data.byteSize();
     this.mask = capacity - 1;
-    this.maxChunk = (int) (capacity / 4 - HEADER);
+    this.maxFrame = capacity - HEADER;
+    this.fragment = (int) (capacity / 4 - HEADER);
     this.dataSeq = ctl.asSlice(DATA_SEQ, 4);
     this.spaceSeq = ctl.asSlice(SPACE_SEQ, 4);
+  }
+
+  /** The largest payload that travels unfragmented: {@link #tryWrite} accepts up to this. */
+  public long maxFrame() {
+    return maxFrame;
   }
 
   /** Receives one whole frame; {@code payload} is valid only during the call. */
@@ -74,33 +88,20 @@ public final class Ring {
   }
 
   /**
-   * Writes one frame, in fragments when large, waiting for space as needed.
+   * Writes one frame, in fragments when larger than {@link #maxFrame()}, waiting for space as needed.
    *
    * @param open polled while waiting; when it turns false the write gives up
    * @throws ClosedException the other side is gone
    */
   public void write(int type, byte[] payload, int offset, int length, BooleanSupplier open, Arena scratch) {
-    int done = 0;
     MemorySegment timeout = Futex.timeout(scratch, 50_000_000L);
+    int chunk = length <= maxFrame ? length : fragment;
+    int done = 0;
     do {
-      int n = Math.min(length - done, maxChunk);
+      int n = Math.min(length - done, chunk);
       int flags = done + n < length ? FLAG_MORE : 0;
-      long head = (long) LONG.get(ctl, HEAD);
-      long pos = head & mask;
-      long need = align8(HEADER + (long) n);
-      long pad = capacity - pos < need ? capacity - pos : 0;
-      awaitSpace(pad + need, open, timeout);
-      if (pad > 0) {
-        data.set(ValueLayout.JAVA_INT, pos, (int) (pad - HEADER));
-        data.set(ValueLayout.JAVA_INT, pos + 4, FRAME_PAD);
-        pos = 0;
-      }
-      data.set(ValueLayout.JAVA_INT, pos, n);
-      data.set(ValueLayout.JAVA_SHORT, pos + 4, (short) type);
-      data.set(ValueLayout.JAVA_SHORT, pos + 6, (short) flags);
-      MemorySegment.copy(payload, offset + done, data, ValueLayout.JAVA_BYTE, pos + HEADER, n);
-      LONG.setRelease(ctl, HEAD, head + pad + need);
-      signal(dataSeq, DATA_WAITING);
+      long pos = place(align8(HEADER + (long) n), open, timeout);
+      put(pos, type, flags, payload, offset + done, n);
       done += n;
     } while (done < length);
   }
@@ -108,37 +109,88 @@ public final class Ring {
   /**
    * Writes one unfragmented frame if it fits now; never waits.
    *
-   * @return false when the payload needs fragments or the ring lacks the space
+   * @return false when the payload is larger than {@link #maxFrame()} or the ring lacks the space
    */
-  public boolean tryWrite(int type, byte[] payload) {
-    int n = payload.length;
-    if (n > maxChunk) {
+  public boolean tryWrite(int type, byte[] payload, int offset, int length) {
+    if (length > maxFrame) {
       return false;
     }
-    long head = (long) LONG.get(ctl, HEAD);
-    long pos = head & mask;
-    long need = align8(HEADER + (long) n);
-    long pad = capacity - pos < need ? capacity - pos : 0;
-    if (!hasSpace(pad + need)) {
+    long pos = place(align8(HEADER + (long) length), null, null);
+    if (pos < 0) {
       return false;
     }
-    if (pad > 0) {
-      data.set(ValueLayout.JAVA_INT, pos, (int) (pad - HEADER));
-      data.set(ValueLayout.JAVA_INT, pos + 4, FRAME_PAD);
-      pos = 0;
-    }
+    put(pos, type, 0, payload, offset, length);
+    return true;
+  }
+
+  private void put(long pos, int type, int flags, byte[] payload, int offset, int n) {
     data.set(ValueLayout.JAVA_INT, pos, n);
     data.set(ValueLayout.JAVA_SHORT, pos + 4, (short) type);
-    data.set(ValueLayout.JAVA_SHORT, pos + 6, (short) 0);
-    MemorySegment.copy(payload, 0, data, ValueLayout.JAVA_BYTE, pos + HEADER, n);
-    LONG.setRelease(ctl, HEAD, head + pad + need);
+    data.set(ValueLayout.JAVA_SHORT, pos + 6, (short) flags);
+    MemorySegment.copy(payload, offset, data, ValueLayout.JAVA_BYTE, pos + HEADER, n);
+    own += align8(HEADER + (long) n);
+    LONG.setRelease(ctl, HEAD, own);
     signal(dataSeq, DATA_WAITING);
-    return true;
+  }
+
+  /**
+   * Finds room for a frame of {@code need} bytes (at most the capacity) and returns its offset,
+   * padding to the end of the ring where the frame would not fit before it. When the ring is empty
+   * the next frame goes back to the start, so that an exchange of small messages keeps reusing the
+   * same few cache lines and pages instead of sweeping the whole ring. Without {@code open} it
+   * never waits and returns -1 when the space is not there yet.
+   */
+  private long place(long need, BooleanSupplier open, MemorySegment timeout) {
+    long start = own;
+    while (true) {
+      long used = own - otherCounter(TAIL);
+      long pos = own & mask;
+      long toEnd = capacity - pos;
+      boolean rewind = used == 0 && pos != 0 && need <= pos;
+      if (need > toEnd || rewind) {
+        if (capacity - used >= toEnd) {
+          data.set(ValueLayout.JAVA_INT, pos, (int) (toEnd - HEADER));
+          data.set(ValueLayout.JAVA_INT, pos + 4, FRAME_PAD);
+          own += toEnd; // published together with the frame, or before waiting
+          continue;
+        }
+      } else if (capacity - used >= need) {
+        return pos;
+      }
+      if (open == null) {
+        publishPadding(start);
+        return -1;
+      }
+      publishPadding(start);
+      start = own;
+      awaitSpace(toEnd < need ? toEnd : need, open, timeout);
+    }
+  }
+
+  /** Makes padding written since {@code start} visible, so the consumer can free that space. */
+  private void publishPadding(long start) {
+    if (own != start) {
+      LONG.setRelease(ctl, HEAD, own);
+      signal(dataSeq, DATA_WAITING);
+    }
+  }
+
+  /**
+   * The other side's counter, checked against ours: {@code head - tail} must stay within the
+   * capacity, or the other side is breaking the protocol.
+   */
+  private long otherCounter(long offset) {
+    long other = (long) LONG.getAcquire(ctl, offset);
+    long distance = offset == TAIL ? own - other : other - own;
+    if (distance < 0 || distance > capacity) {
+      throw new ProtocolException("ring counter out of range (" + distance + " bytes)");
+    }
+    return other;
   }
 
   /** Whether a frame (or padding) is waiting. */
   public boolean hasData() {
-    return (long) LONG.getAcquire(ctl, HEAD) != (long) LONG.get(ctl, TAIL);
+    return (long) LONG.getAcquire(ctl, HEAD) != own;
   }
 
   /**
@@ -149,13 +201,14 @@ public final class Ring {
   public int drain(FrameHandler handler) {
     int frames = 0;
     while (hasData()) {
-      long tail = (long) LONG.get(ctl, TAIL);
+      long tail = own;
+      long available = otherCounter(HEAD) - tail;
       long pos = tail & mask;
       int len = data.get(ValueLayout.JAVA_INT, pos);
       int type = data.get(ValueLayout.JAVA_SHORT, pos + 4) & 0xffff;
       int flags = data.get(ValueLayout.JAVA_SHORT, pos + 6) & 0xffff;
       long advance = align8(HEADER + (len & 0xffffffffL));
-      if (len < 0 || advance > capacity - pos) {
+      if (len < 0 || advance > capacity - pos || advance > available) {
         throw new ProtocolException("corrupt frame header at ring offset " + tail);
       }
       if (type != FRAME_PAD) {
@@ -181,7 +234,8 @@ public final class Ring {
           frames++;
         }
       }
-      LONG.setRelease(ctl, TAIL, tail + advance);
+      own = tail + advance;
+      LONG.setRelease(ctl, TAIL, own);
       signal(spaceSeq, SPACE_WAITING);
     }
     return frames;
@@ -208,6 +262,7 @@ public final class Ring {
     INT.setVolatile(ctl, DATA_WAITING, 0);
   }
 
+  /** Waits until {@code need} bytes are free (re-checked by the caller). */
   private void awaitSpace(long need, BooleanSupplier open, MemorySegment timeout) {
     long spinUntil = System.nanoTime() + SPIN_NANOS;
     while (!hasSpace(need)) {
@@ -228,8 +283,7 @@ public final class Ring {
   }
 
   private boolean hasSpace(long need) {
-    long used = (long) LONG.get(ctl, HEAD) - (long) LONG.getAcquire(ctl, TAIL);
-    return capacity - used >= need;
+    return capacity - (own - otherCounter(TAIL)) >= need;
   }
 
   private void signal(MemorySegment seqWord, long waitingOffset) {

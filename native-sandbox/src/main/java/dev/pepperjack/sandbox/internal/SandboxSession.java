@@ -81,12 +81,23 @@ public final class SandboxSession {
   private volatile long startNanos;
   private volatile long readyNanos;
 
-  /** A message as sent: its envelope and its encoded copy (which is what the module will see). */
-  private record Outgoing(Envelope envelope, byte[] document) {
+  /**
+   * A message as sent: its envelope and its encoded copy, {@code document[0, length)}, which is
+   * what the module will see. The copy stays host-private until the module reports it handled, so
+   * an undelivered message comes back exactly as sent whatever the module did to the ring.
+   */
+  private record Outgoing(Envelope envelope, byte[] document, int length) {
     Message decode() {
-      return new Message(envelope, WireFormat.decode(document));
+      return new Message(envelope, WireFormat.decode(document, 0, length, VarLimits.DEFAULT));
     }
   }
+
+  /** Documents at least this large are recycled once handled: a fresh one costs zeroing and faults. */
+  private static final int RECYCLE_MIN = 64 << 10;
+  /** Recycled document arrays; guarded by {@link #sendLock}. */
+  private final ArrayDeque<byte[]> spareDocuments = new ArrayDeque<>(2);
+  /** Reader thread only: decoded posts are copied here out of the ring, then decoded. */
+  private byte[] inbound = new byte[4096];
 
   private SandboxSession(String id, SandboxOptions options, Events events,
       SharedChannel channel, Path log, Process process) {
@@ -160,6 +171,34 @@ public final class SandboxSession {
     return s;
   }
 
+  /** A value encoded for {@link #send}: {@code document[0, length)}. */
+  public record Encoded(byte[] document, int length) {}
+
+  /**
+   * Encodes {@code value}: the by-value copy, made on the caller's thread, into a recycled array
+   * when one is free.
+   *
+   * @throws dev.pepperjack.bridge.ValueRejectedException the value cannot be encoded
+   */
+  public Encoded encode(Var value) {
+    byte[] spare;
+    sendLock.lock();
+    try {
+      spare = spareDocuments.pollFirst();
+    } finally {
+      sendLock.unlock();
+    }
+    if (spare != null) {
+      int length = WireFormat.encodeInto(value, spare, 0, spare.length);
+      if (length >= 0) {
+        return new Encoded(spare, length);
+      }
+      // Too small for this value: dropped, so that the pool fills with arrays that fit.
+    }
+    byte[] document = WireFormat.encode(value);
+    return new Encoded(document, document.length);
+  }
+
   /**
    * Sends an encoded message: straight into the ring on the caller's thread when it fits and
    * nothing is waiting ahead of it (the low-latency path), else to the writer thread's backlog.
@@ -168,15 +207,19 @@ public final class SandboxSession {
    * @throws QueueFullException the backlog holds {@link SandboxOptions#queueCapacity()} messages
    * @throws IllegalStateException the session is stopping or ended
    */
-  public void send(Envelope envelope, byte[] document) {
-    Outgoing out = new Outgoing(envelope, document);
+  public void send(Envelope envelope, Encoded encoded) {
+    send(new Outgoing(envelope, encoded.document(), encoded.length()));
+  }
+
+  private void send(Outgoing out) {
+    byte[] document = out.document();
     sendLock.lock();
     try {
       if (stopping.get() || ended) {
         throw new IllegalStateException(id + " is stopping");
       }
       if (backlog.isEmpty() && !writerActive) {
-        if (channel.down().tryWrite(SharedChannel.FRAME_MESSAGE, document)) {
+        if (channel.down().tryWrite(SharedChannel.FRAME_MESSAGE, document, 0, out.length())) {
           inFlight.addLast(out);
           written++;
           return;
@@ -289,7 +332,7 @@ public final class SandboxSession {
         }
         // Written without the lock: callers see writerActive and queue behind instead of waiting.
         try {
-          down.write(SharedChannel.FRAME_MESSAGE, out.document(), 0, out.document().length,
+          down.write(SharedChannel.FRAME_MESSAGE, out.document(), 0, out.length(),
               process::isAlive, scratch);
         } finally {
           sendLock.lock();
@@ -376,11 +419,36 @@ public final class SandboxSession {
     try {
       long pending = written - handled;
       while (inFlight.size() > Math.max(pending, 0)) {
-        inFlight.removeFirst();
+        recycleLocked(inFlight.removeFirst().document());
       }
     } finally {
       sendLock.unlock();
     }
+  }
+
+  private void recycleLocked(byte[] document) {
+    if (document.length >= RECYCLE_MIN && spareDocuments.size() < 2) {
+      spareDocuments.addFirst(document);
+    }
+  }
+
+  /**
+   * Decodes a posted document. One copy out of shared memory into a reused array, then the decoder's
+   * own copies: the decoder reads arrays, and what it reads must not change under it (the sandbox
+   * can write the ring at any time).
+   */
+  private Var decodePost(MemorySegment payload) {
+    int n = (int) payload.byteSize();
+    if (payload.isNative()) {
+      if (inbound.length < n) {
+        inbound = new byte[Math.max(n, inbound.length * 2)];
+      }
+      MemorySegment.copy(payload, java.lang.foreign.ValueLayout.JAVA_BYTE, 0, inbound, 0, n);
+      return WireFormat.decode(inbound, 0, n, VarLimits.DEFAULT);
+    }
+    // Assembled from fragments into the ring's private array, which the sandbox cannot touch.
+    byte[] array = (byte[]) payload.heapBase().orElseThrow();
+    return WireFormat.decode(array, (int) payload.address(), n, VarLimits.DEFAULT);
   }
 
   private void onFrame(int type, MemorySegment payload) {
@@ -391,7 +459,7 @@ public final class SandboxSession {
       }
       case SharedChannel.FRAME_POST -> {
         try {
-          events.posted(WireFormat.decode(payload.asByteBuffer(), VarLimits.DEFAULT), payload.byteSize());
+          events.posted(decodePost(payload), payload.byteSize());
         } catch (WireFormatException e) {
           events.error("the module posted an invalid message: " + e.getMessage());
         }
