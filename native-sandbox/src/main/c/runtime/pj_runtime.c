@@ -23,10 +23,12 @@
 #include "pj_ring.h"
 
 #define EXPORT __attribute__((visibility("default")))
-/* Spin this long before sleeping, yielding the core in the second half: on a busy machine a pure
- * spinner steals the time slice of the very thread it waits for. */
-#define SPIN_NANOS 30000
-#define YIELD_AFTER_NANOS 10000
+/* How a waiter waits (Ring.java has the same numbers): a pure spin for the other side answering
+ * from another core, then yielding between checks, which lets the thread we wait for run when it
+ * shares our core (a round trip involves three threads: caller, host reader, this loop), then the
+ * futex. A pure spinner on a busy machine steals the time slice of the very thread it waits for. */
+#define PURE_SPIN_NANOS 2000
+#define SPIN_NANOS 100000
 
 typedef int32_t (*init_fn)(PJ_Instance, PJ_GetInterface);
 typedef void (*handle_fn)(PJ_Instance, const uint8_t *, size_t);
@@ -76,10 +78,10 @@ static void await(ring *r, int (*ready)(ring *, uint64_t), uint64_t arg, int seq
   for (int i = 0;; i++) {
     if (ready(r, arg)) return;
     __builtin_ia32_pause();
-    if ((i & 63) == 63) {
+    if ((i & 15) == 15) {
       int64_t spent = monotonic_nanos() - start;
       if (spent > SPIN_NANOS) break;
-      if (spent > YIELD_AFTER_NANOS) sched_yield();
+      if (spent > PURE_SPIN_NANOS) sched_yield();
     }
   }
   for (;;) {

@@ -99,18 +99,47 @@ public final class NativeArtifacts {
         throw new IllegalStateException(e);
       }
     }
-    Path target = cache.resolve(name.substring(name.lastIndexOf('/') + 1));
-    copyOut(url, target);
+    // Named by content: hosts of different builds share the cache directory, and one must not
+    // replace the runtime or launcher under another's feet.
+    byte[] bytes = read(url);
+    String file = name.substring(name.lastIndexOf('/') + 1);
+    int dot = file.indexOf('.');
+    String stem = dot < 0 ? file : file.substring(0, dot);
+    String ext = dot < 0 ? "" : file.substring(dot);
+    Path target = cache.resolve(stem + "-" + digest(bytes) + ext);
+    write(bytes, target);
+    pruneCache(target, stem + "-", ext);
     return target;
+  }
+
+  private static String digest(byte[] bytes) {
+    try {
+      return java.util.HexFormat.of().formatHex(
+          java.security.MessageDigest.getInstance("SHA-256").digest(bytes), 0, 8);
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static byte[] read(URL url) {
+    try (InputStream in = url.openStream()) {
+      return in.readAllBytes();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + url, e);
+    }
   }
 
   private static void copyOut(URL url, Path target) {
     if (url == null) {
       throw new IllegalStateException("missing native resource for " + target.getFileName());
     }
-    try (InputStream in = url.openStream()) {
-      byte[] bytes = in.readAllBytes();
-      if (Files.exists(target) && Files.size(target) == bytes.length) {
+    write(read(url), target);
+  }
+
+  /** Writes {@code bytes} to {@code target} unless it holds them already; atomically. */
+  private static void write(byte[] bytes, Path target) {
+    try {
+      if (Files.exists(target) && java.util.Arrays.equals(Files.readAllBytes(target), bytes)) {
         return;
       }
       Files.createDirectories(target.getParent());

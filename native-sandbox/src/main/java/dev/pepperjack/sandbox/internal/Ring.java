@@ -24,10 +24,15 @@ public final class Ring {
   private static final int HEADER = 8;
   private static final int FLAG_MORE = 1;
   private static final int FRAME_PAD = 0;
-  private static final long SPIN_NANOS = 30_000;
-  /** After this much spinning, yield between checks: a pure spinner on a busy machine steals the
-   * time slice of the very thread it waits for. */
-  private static final long YIELD_AFTER_NANOS = 10_000;
+  /**
+   * How a waiter waits, on both sides (pj_runtime.c has the same numbers): a pure spin for the
+   * other side answering from another core, then yielding between checks, which lets the thread it
+   * waits for run when both share a core (two cores, three threads in a round trip: caller, host
+   * reader, sandbox loop), then the futex. A sleeping side costs the other a wake-up system call
+   * and a scheduler round trip, which is why the yielding phase is long.
+   */
+  private static final long PURE_SPIN_NANOS = 2_000;
+  private static final long SPIN_NANOS = 100_000;
 
   private final MemorySegment ctl;
   private final MemorySegment data;
@@ -248,7 +253,7 @@ public final class Ring {
       if (hasData()) {
         return;
       }
-      if (spent > YIELD_AFTER_NANOS) {
+      if (spent > PURE_SPIN_NANOS) {
         Thread.yield();
       } else {
         Thread.onSpinWait();
@@ -264,10 +269,15 @@ public final class Ring {
 
   /** Waits until {@code need} bytes are free (re-checked by the caller). */
   private void awaitSpace(long need, BooleanSupplier open, MemorySegment timeout) {
-    long spinUntil = System.nanoTime() + SPIN_NANOS;
+    long start = System.nanoTime();
     while (!hasSpace(need)) {
-      if (System.nanoTime() < spinUntil) {
-        Thread.onSpinWait();
+      long spent = System.nanoTime() - start;
+      if (spent < SPIN_NANOS) {
+        if (spent > PURE_SPIN_NANOS) {
+          Thread.yield();
+        } else {
+          Thread.onSpinWait();
+        }
         continue;
       }
       if (!open.getAsBoolean()) {

@@ -29,6 +29,8 @@ public final class SandboxMain {
   private static final int CHANNEL_FD = 3;
   private static final int EXIT_SETUP_FAILED = 3;
   private static final int PR_SET_NO_NEW_PRIVS = 38;
+  private static final int PR_GET_NO_NEW_PRIVS = 39;
+  private static final long SYS_GETPID = 39;
   private static final long SYS_SECCOMP = 317;
   private static final int SECCOMP_SET_MODE_FILTER = 1;
   private static final int SECCOMP_FILTER_FLAG_TSYNC = 1;
@@ -72,7 +74,7 @@ public final class SandboxMain {
       String modulePath = args[0];
       SandboxPolicy policy =
           SandboxPolicy.parse(new String(Base64.getDecoder().decode(args[1]), StandardCharsets.UTF_8));
-      LibC libc = Native.load("c", LibC.class);
+      LibC libc = loadLibC();
       applyLimits(libc, policy);
       confine(libc, policy);
       NativeLibrary module = NativeLibrary.getInstance(modulePath);
@@ -86,17 +88,44 @@ public final class SandboxMain {
     }
   }
 
+  /**
+   * Goes through what a sandbox's start goes through, short of confining and running a module, so
+   * that the startup archive holds those classes already loaded and linked.
+   */
   private static void train() {
-    Native.load(System.getProperty("pepperjack.sandbox.runtime"), Runtime.class);
-    Native.load("c", LibC.class);
-    byte[] program = SeccompProgram.compile(SandboxPolicy.defaultPolicy(), ProcessHandle.current().pid());
-    new Memory(program.length).write(0, program, 0, program.length);
     try {
-      NativeLibrary.getInstance("c").getFunction("getpid");
-    } catch (UnsatisfiedLinkError ignored) {
-      // only the classes matter
+      Runtime runtime = Native.load(System.getProperty("pepperjack.sandbox.runtime"), Runtime.class);
+      SandboxPolicy policy = SandboxPolicy.parse(new String(Base64.getDecoder().decode(
+          Base64.getEncoder().encodeToString(SandboxPolicy.defaultPolicy().text()
+              .getBytes(StandardCharsets.UTF_8))), StandardCharsets.UTF_8));
+      LibC libc = loadLibC();
+      libc.prctl(PR_GET_NO_NEW_PRIVS, 0, 0, 0, 0); // reads only
+      libc.syscall(new NativeLong(SYS_GETPID));
+      for (Limit limit : policy.limits().values()) {
+        if (limit.aboveCurrent()) {
+          currentUse(limit.name());
+        }
+      }
+      byte[] program = SeccompProgram.compile(policy, ProcessHandle.current().pid());
+      Memory filter = new Memory(program.length);
+      filter.write(0, program, 0, program.length);
+      Memory fprog = new Memory(16);
+      fprog.setShort(0, (short) SeccompProgram.length(program));
+      fprog.setPointer(8, filter);
+      NativeLibrary self = NativeLibrary.getInstance(System.getProperty("pepperjack.sandbox.runtime"));
+      self.getFunction("pj_rt_attach");
+      optional(self, "PJ_Module_Shutdown");
+      runtime.pj_rt_attach(-1); // fails (EBADF) without touching anything
+    } catch (Exception e) {
+      System.err.println("training run: " + e);
+      System.exit(1);
     }
     System.exit(0);
+  }
+
+  /** On Linux JNA maps "c" to the process's own symbols: no file search. */
+  private static LibC loadLibC() {
+    return Native.load("c", LibC.class);
   }
 
   private static Pointer optional(NativeLibrary module, String name) {

@@ -184,6 +184,9 @@ public final class SandboxSession {
     byte[] spare;
     sendLock.lock();
     try {
+      // The reader prunes only after delivering the module's reply, often after its caller is back
+      // here: prune now, or a caller in a request-reply loop would never find its last array free.
+      pruneHandledLocked();
       spare = spareDocuments.pollFirst();
     } finally {
       sendLock.unlock();
@@ -414,15 +417,23 @@ public final class SandboxSession {
   }
 
   private void pruneHandled() {
-    long handled = channel.handled();
     sendLock.lock();
     try {
-      long pending = written - handled;
-      while (inFlight.size() > Math.max(pending, 0)) {
-        recycleLocked(inFlight.removeFirst().document());
-      }
+      pruneHandledLocked();
     } finally {
       sendLock.unlock();
+    }
+  }
+
+  private void pruneHandledLocked() {
+    if (ended) {
+      return; // the reader has taken what was in flight as undelivered
+    }
+    long pending = written - channel.handled();
+    // The message the writer thread is copying stays, even if the module claims it handled: its
+    // array must not be recycled under the copy.
+    while (inFlight.size() > Math.max(pending, writerActive ? 1 : 0)) {
+      recycleLocked(inFlight.removeFirst().document());
     }
   }
 
