@@ -159,7 +159,7 @@ public final class SandboxMain {
     }
     for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
       if (line.startsWith("VmSize:")) {
-        return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
+        return Long.parseLong(line.substring("VmSize:".length(), line.length() - "kB".length()).strip()) * 1024;
       }
     }
     throw new IllegalStateException("no VmSize in /proc/self/status");

@@ -361,13 +361,20 @@ public final class SandboxSession {
     long watchdogNanos = options.watchdog().toNanos();
     try (Arena scratch = Arena.ofConfined()) {
       MemorySegment timeout = Futex.timeout(scratch, 20_000_000L);
+      long lastPrune = 0;
       while (true) {
-        up.drain(this::onFrame);
+        int frames = up.drain(this::onFrame);
+        long now = System.nanoTime();
         long busy = channel.busySince();
-        if (busy != 0 && killCause == null && System.nanoTime() - busy > watchdogNanos) {
+        if (busy != 0 && killCause == null && now - busy > watchdogNanos) {
           kill("watchdog: a handler ran longer than " + options.watchdog().toMillis() + " ms");
         }
-        pruneHandled();
+        // Not after every reply: that is just when its caller comes back to send the next message
+        // (and prunes itself), and the two would meet on the lock.
+        if (frames == 0 || now - lastPrune > 1_000_000L) {
+          pruneHandled();
+          lastPrune = now;
+        }
         if (!process.isAlive()) {
           up.drain(this::onFrame);
           break;

@@ -65,55 +65,54 @@ public final class SeccompProgram {
     return program.length / 8;
   }
 
+  // instanceof chains, not pattern switches: each pattern switch spins a class at run time, ~10 ms
+  // of every sandbox's start (the startup archive does not keep it).
   private void rule(Rule rule, long pid, int defaultRet) {
     int actionRet = ret(rule.action());
     int at = next();
-    switch (rule.condition()) {
-      case null -> {
-        jump(JEQ, rule.number(), at + 1, at + 2);
-        emit(RET, actionRet);
-      }
-      case Condition.HasBits bits -> {
-        // nr? -> load arg -> any bit set? -> action, else default
-        int defaultAt = at + 3;
-        int end = at + 5;
-        jump(JEQ, rule.number(), at + 1, end);
-        emit(LD_ABS, OFF_ARGS + 8 * bits.argument());
-        jump(JSET, (int) bits.mask(), defaultAt + 1, defaultAt);
-        emit(RET, defaultRet);
-        emit(RET, actionRet);
-      }
-      case Condition.OneOf oneOf -> {
-        // nr? -> high word zero? -> low word one of the values? -> action, else default
-        int n = oneOf.values().size();
-        int defaultAt = at + 4 + n;
-        int end = defaultAt + 2;
-        int low = OFF_ARGS + 8 * oneOf.argument();
-        jump(JEQ, rule.number(), at + 1, end);
-        emit(LD_ABS, low + 4);
-        jump(JEQ, 0, at + 3, defaultAt);
-        emit(LD_ABS, low);
-        for (int k = 0; k < n; k++) {
-          long v = oneOf.values().get(k);
-          long value = v == SandboxPolicy.PID ? pid : v;
-          if ((value >>> 32) != 0) {
-            throw new IllegalArgumentException(rule.syscall() + ": value " + value + " wider than 32 bits");
-          }
-          int self = next();
-          jump(JEQ, (int) value, defaultAt + 1, k == n - 1 ? defaultAt : self + 1);
+    Condition condition = rule.condition();
+    if (condition == null) {
+      jump(JEQ, rule.number(), at + 1, at + 2);
+      emit(RET, actionRet);
+    } else if (condition instanceof Condition.HasBits bits) {
+      // nr? -> load arg -> any bit set? -> action, else default
+      int defaultAt = at + 3;
+      int end = at + 5;
+      jump(JEQ, rule.number(), at + 1, end);
+      emit(LD_ABS, OFF_ARGS + 8 * bits.argument());
+      jump(JSET, (int) bits.mask(), defaultAt + 1, defaultAt);
+      emit(RET, defaultRet);
+      emit(RET, actionRet);
+    } else {
+      Condition.OneOf oneOf = (Condition.OneOf) condition;
+      // nr? -> high word zero? -> low word one of the values? -> action, else default
+      int n = oneOf.values().size();
+      int defaultAt = at + 4 + n;
+      int end = defaultAt + 2;
+      int low = OFF_ARGS + 8 * oneOf.argument();
+      jump(JEQ, rule.number(), at + 1, end);
+      emit(LD_ABS, low + 4);
+      jump(JEQ, 0, at + 3, defaultAt);
+      emit(LD_ABS, low);
+      for (int k = 0; k < n; k++) {
+        long v = oneOf.values().get(k);
+        long value = v == SandboxPolicy.PID ? pid : v;
+        if ((value >>> 32) != 0) {
+          throw new IllegalArgumentException(rule.syscall() + ": value " + value + " wider than 32 bits");
         }
-        emit(RET, defaultRet);
-        emit(RET, actionRet);
+        int self = next();
+        jump(JEQ, (int) value, defaultAt + 1, k == n - 1 ? defaultAt : self + 1);
       }
+      emit(RET, defaultRet);
+      emit(RET, actionRet);
     }
   }
 
   private static int ret(Action action) {
-    return switch (action) {
-      case Action.Allow a -> RET_ALLOW;
-      case Action.Kill k -> RET_KILL_PROCESS;
-      case Action.Errno e -> RET_ERRNO | (e.value() & 0xffff);
-    };
+    if (action instanceof Action.Errno e) {
+      return RET_ERRNO | (e.value() & 0xffff);
+    }
+    return action instanceof Action.Kill ? RET_KILL_PROCESS : RET_ALLOW;
   }
 
   private int next() {
