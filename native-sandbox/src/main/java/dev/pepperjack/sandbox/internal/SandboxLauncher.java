@@ -81,7 +81,7 @@ public final class SandboxLauncher {
     cmd.add(String.join(File.pathSeparator, classPath));
     cmd.add(SandboxMain.class.getName());
     cmd.add(moduleFile.toString());
-    cmd.add(Base64.getEncoder().encodeToString(options.policy().text().getBytes(StandardCharsets.UTF_8)));
+    cmd.addAll(SandboxMain.policyArguments(options.policy()));
     return cmd;
   }
 

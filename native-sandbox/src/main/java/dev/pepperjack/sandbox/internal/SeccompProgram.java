@@ -36,6 +36,8 @@ public final class SeccompProgram {
   private record Insn(int code, int k, int jumpTrue, int jumpFalse) {}
 
   private final List<Insn> code = new ArrayList<>();
+  /** Instructions whose constant is the sandbox's pid. */
+  private final List<Integer> pidSlots = new ArrayList<>();
 
   private SeccompProgram() {}
 
@@ -45,7 +47,40 @@ public final class SeccompProgram {
    * @return little-endian 8-byte instructions
    */
   public static byte[] compile(SandboxPolicy policy, long pid) {
+    Unbound unbound = compileUnbound(policy);
+    return bindPid(unbound.program(), unbound.pidSlots(), pid);
+  }
+
+  /**
+   * A program compiled before the sandbox's pid is known (by the host, so that the sandbox need not
+   * parse the policy while it starts): {@code pidSlots} are the instructions to give the pid.
+   */
+  public record Unbound(byte[] program, int[] pidSlots) {}
+
+  public static Unbound compileUnbound(SandboxPolicy policy) {
     SeccompProgram p = new SeccompProgram();
+    byte[] program = p.build(policy);
+    return new Unbound(program, p.pidSlots.stream().mapToInt(Integer::intValue).toArray());
+  }
+
+  /** A copy of {@code program} with the pid in its {@code pidSlots}. */
+  public static byte[] bindPid(byte[] program, int[] pidSlots, long pid) {
+    if ((pid >>> 32) != 0) {
+      throw new IllegalArgumentException("pid " + pid + " wider than 32 bits");
+    }
+    byte[] out = program.clone();
+    ByteBuffer b = ByteBuffer.wrap(out).order(ByteOrder.LITTLE_ENDIAN);
+    for (int slot : pidSlots) {
+      if (slot < 0 || slot >= out.length / 8) {
+        throw new IllegalArgumentException("pid slot " + slot + " outside the program");
+      }
+      b.putInt(slot * 8 + 4, (int) pid);
+    }
+    return out;
+  }
+
+  private byte[] build(SandboxPolicy policy) {
+    SeccompProgram p = this;
     int defaultRet = ret(policy.defaultAction());
     p.emit(LD_ABS, OFF_ARCH);
     p.jump(JEQ, AUDIT_ARCH_X86_64, p.next() + 2, p.next() + 1);
@@ -54,7 +89,7 @@ public final class SeccompProgram {
     p.jump(JGE, X32_SYSCALL_BIT, p.next() + 1, p.next() + 2);
     p.emit(RET, RET_KILL_PROCESS);
     for (Rule rule : policy.rules()) {
-      p.rule(rule, pid, defaultRet);
+      p.rule(rule, defaultRet);
     }
     p.emit(RET, defaultRet);
     return p.toBytes();
@@ -67,7 +102,7 @@ public final class SeccompProgram {
 
   // instanceof chains, not pattern switches: each pattern switch spins a class at run time, ~10 ms
   // of every sandbox's start (the startup archive does not keep it).
-  private void rule(Rule rule, long pid, int defaultRet) {
+  private void rule(Rule rule, int defaultRet) {
     int actionRet = ret(rule.action());
     int at = next();
     Condition condition = rule.condition();
@@ -96,11 +131,14 @@ public final class SeccompProgram {
       emit(LD_ABS, low);
       for (int k = 0; k < n; k++) {
         long v = oneOf.values().get(k);
-        long value = v == SandboxPolicy.PID ? pid : v;
+        long value = v == SandboxPolicy.PID ? 0 : v;
         if ((value >>> 32) != 0) {
           throw new IllegalArgumentException(rule.syscall() + ": value " + value + " wider than 32 bits");
         }
         int self = next();
+        if (v == SandboxPolicy.PID) {
+          pidSlots.add(self);
+        }
         jump(JEQ, (int) value, defaultAt + 1, k == n - 1 ? defaultAt : self + 1);
       }
       emit(RET, defaultRet);
