@@ -60,9 +60,11 @@ public final class ModuleBridge {
   private final Host host;
   private final VarLimits limits;
   private final ArrayList<ArrayBufferVar> buffers = new ArrayList<>();
-  private byte[] codeBytes = new byte[1024];
-  private byte[] numBytes = new byte[512];
-  private byte[] charBytes = new byte[4096];
+  /** The tape's three streams, written by the module in place; index 0 codes, 1 numbers, 2 chars. */
+  private final ByteBuffer[] tape = {
+      ByteBuffer.allocate(1024).order(ByteOrder.LITTLE_ENDIAN),
+      ByteBuffer.allocate(512).order(ByteOrder.LITTLE_ENDIAN),
+      ByteBuffer.allocate(4096).order(ByteOrder.LITTLE_ENDIAN)};
   private ByteBuffer codes;
   private ByteBuffer nums;
   private ByteBuffer chars;
@@ -105,6 +107,31 @@ public final class ModuleBridge {
     reset();
   }
 
+  /**
+   * Tape stream {@code which} with room for at least {@code minBytes}; a larger one keeps what the
+   * old one held.
+   */
+  @HostAccess.Export
+  public ByteBuffer tape(int which, int minBytes) {
+    if (which < 0 || which > 2 || minBytes < 0) {
+      throw new IllegalArgumentException("bad tape request");
+    }
+    ByteBuffer b = tape[which];
+    if (minBytes > b.capacity()) {
+      long cap = Math.max(minBytes, 2L * b.capacity());
+      if (cap > limits.maxTotalBytes() + 4096) {
+        // The value is over its limit anyway; end() reports it.
+        cap = Math.max(minBytes, b.capacity());
+      }
+      ByteBuffer bigger = ByteBuffer.allocate((int) Math.min(cap, Integer.MAX_VALUE - 8))
+          .order(ByteOrder.LITTLE_ENDIAN);
+      bigger.put(0, b, 0, b.capacity());
+      tape[which] = bigger;
+      b = bigger;
+    }
+    return b;
+  }
+
   /** A buffer met for the first time while writing the tape: its bytes are copied now. */
   @HostAccess.Export
   public void buffer(int id, Value arrayBuffer) {
@@ -127,12 +154,12 @@ public final class ModuleBridge {
   }
 
   /**
-   * Reads the tape and emits the value; returns null, or why it was refused (nothing is emitted
-   * then).
+   * Reads the tape the module wrote ({@code codeCount} codes, {@code numCount} numbers,
+   * {@code charCount} chars) and emits the value; returns null, or why it was refused (nothing is
+   * emitted then).
    */
   @HostAccess.Export
-  public String end(Value codeBuffer, int codeCount, Value numBuffer, int numCount,
-      Value charBuffer, int charCount) {
+  public String end(int codeCount, int numCount, int charCount) {
     try {
       if (!building) {
         return "no value was begun";
@@ -140,15 +167,12 @@ public final class ModuleBridge {
       if (problem != null) {
         return problem;
       }
-      codeBytes = load(codeBuffer, codeCount, 4, codeBytes);
-      codes = ByteBuffer.wrap(codeBytes).order(ByteOrder.LITTLE_ENDIAN);
-      codeEnd = codeCount * 4;
-      numBytes = load(numBuffer, numCount, 8, numBytes);
-      nums = ByteBuffer.wrap(numBytes).order(ByteOrder.LITTLE_ENDIAN);
-      numEnd = numCount * 8;
-      charBytes = load(charBuffer, charCount, 2, charBytes);
-      chars = ByteBuffer.wrap(charBytes).order(ByteOrder.LITTLE_ENDIAN);
-      charEnd = charCount * 2;
+      codes = tape[0];
+      nums = tape[1];
+      chars = tape[2];
+      codeEnd = checkedEnd(codeCount, 4, codes);
+      numEnd = checkedEnd(numCount, 8, nums);
+      charEnd = checkedEnd(charCount, 2, chars);
       Var value = read(0);
       if (codePos != codeEnd) {
         return "malformed value: trailing data";
@@ -162,14 +186,12 @@ public final class ModuleBridge {
     }
   }
 
-  private static byte[] load(Value buffer, int count, int width, byte[] into) {
+  private static int checkedEnd(int count, int width, ByteBuffer b) {
     long n = (long) count * width;
-    if (count < 0 || n > buffer.getBufferSize()) {
+    if (count < 0 || n > b.capacity()) {
       throw new Refused("malformed value: tape larger than its buffer");
     }
-    byte[] dst = into.length >= n ? into : new byte[(int) Math.max(n, into.length * 2L)];
-    buffer.readBuffer(0, dst, 0, (int) n);
-    return dst;
+    return (int) n;
   }
 
   private int code() {

@@ -119,12 +119,43 @@
   // Three streams, read by ModuleBridge.end: codes (Int32), numbers (Float64), string chars
   // (UTF-16). One host call per post (plus one per distinct buffer) because each host call costs
   // tens of nanoseconds, many times the cost of writing a node here.
-  let codes = new Int32Array(256);
+  // The streams live in host buffers (wrapped once, grown by the host on demand), so handing the
+  // tape over costs one call with three counts.
+  let codes = new Int32Array(new AB(host.tape(0, 0)));
   let nCodes = 0;
-  let nums = new Float64Array(64);
+  let nums = new Float64Array(new AB(host.tape(1, 0)));
   let nNums = 0;
-  let chars = new Uint16Array(2048);
+  let chars = new Uint16Array(new AB(host.tape(2, 0)));
   let nChars = 0;
+
+  function code(c) {
+    if (nCodes === codes.length) {
+      codes = new Int32Array(new AB(host.tape(0, (nCodes + 1) * 4)));
+    }
+    codes[nCodes++] = c;
+  }
+
+  function num(x) {
+    if (nNums === nums.length) {
+      nums = new Float64Array(new AB(host.tape(1, (nNums + 1) * 8)));
+    }
+    nums[nNums++] = x;
+  }
+
+  function text(str) {
+    const n = str.length;
+    code(n);
+    if (nChars + n > chars.length) {
+      chars = new Uint16Array(new AB(host.tape(2, (nChars + n) * 2)));
+    }
+    const c = chars;
+    let at = nChars;
+    for (let i = 0; i < n; i++) {
+      c[at++] = str.charCodeAt(i);
+    }
+    nChars = at;
+  }
+
   let encBuffers = null;
   let encNextBuffer = 0;
   const ancestors = [];
@@ -306,7 +337,7 @@
       encBuffers = null;
       encNextBuffer = 0;
     }
-    const problem = host.end(codes.buffer, nCodes, nums.buffer, nNums, chars.buffer, nChars);
+    const problem = host.end(nCodes, nNums, nChars);
     if (problem !== null) {
       throw new DataCloneError(problem, '');
     }
