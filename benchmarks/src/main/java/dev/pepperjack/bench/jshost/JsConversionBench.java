@@ -4,7 +4,6 @@ import dev.pepperjack.bench.bridge.SmallDict;
 import dev.pepperjack.bridge.Dictionary;
 import dev.pepperjack.bridge.Var;
 import dev.pepperjack.bridge.VarLimits;
-import dev.pepperjack.bridge.Vars;
 import dev.pepperjack.jshost.JsEngine;
 import dev.pepperjack.jshost.internal.ModuleBridge;
 import dev.pepperjack.jshost.internal.ModuleScope;
@@ -27,8 +26,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * Where a round trip's time goes, without any thread hand-over: the ≈1 KB dictionary delivered
  * into a module context on the benchmark thread. {@code decode}: the handler ignores it (host
  * value → JS objects only); {@code echo}: posts it back (+ JS objects → host value);
- * {@code rebuild}: reads every field into a new object and posts that. {@code queueCopy}: the
- * copy the sender's queue takes at send, for scale.
+ * {@code rebuild}: reads every field into a new object and posts that. {@link JsQueueCopyBench}
+ * measures the copy the sender's queue takes at send, for scale.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -85,10 +84,5 @@ public class JsConversionBench {
   public Object deliver() {
     scope.deliver(dict, "pepperjack://shell");
     return posted;
-  }
-
-  @Benchmark
-  public Object queueCopy() {
-    return Vars.copyOf(dict, VarLimits.DEFAULT);
   }
 }
