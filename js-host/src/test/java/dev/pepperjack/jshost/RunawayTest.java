@@ -25,6 +25,7 @@ class RunawayTest {
         if (e.data === 'hog') { const keep = []; for (;;) keep.push(new Float64Array(1 << 16)); }
         if (e.data === 'throw') { null.boom(); }
         if (e.data === 'reject') { return Promise.reject(new TypeError('async boom')); }
+        if (e.data === 'timer') { setTimeout(async () => { throw new RangeError('timer boom'); }, 1); }
         postMessage('alive ' + e.data);
       };""";
 
@@ -44,6 +45,25 @@ class RunawayTest {
       System.out.println("busy loop stopped " + (tookMillis - 300) + " ms after its limit");
       assertThat(roundTrip(m, r, IntVar.of(1))).isEqualTo(StringVar.of("alive 1"));
       assertThat(m.status()).isIn(ModuleStatus.IDLE, ModuleStatus.BUSY);
+    } finally {
+      m.stop();
+    }
+  }
+
+  @Test
+  void theTimeLimitAppliesToEachMessageNotToABatchOfQueuedOnes() throws Exception {
+    Recorder r = new Recorder();
+    JsModuleHost m = Modules.start(dir, "steady", """
+        onmessage = (e) => { const end = Date.now() + 20; while (Date.now() < end) {} postMessage(e.data); };""",
+        JsModuleLimits.DEFAULT.withTaskTime(Duration.ofMillis(300)), r);
+    try {
+      for (int i = 0; i < 30; i++) {
+        m.post(SecurityContext.HOST, IntVar.of(i));
+      }
+      for (int i = 0; i < 30; i++) {
+        assertThat(r.nextPosted().message().value()).isEqualTo(IntVar.of(i));
+      }
+      assertThat(r.drain()).noneMatch(e -> e instanceof ModuleEvent.Error);
     } finally {
       m.stop();
     }
@@ -73,6 +93,8 @@ class RunawayTest {
       assertThat(error.stack()).contains("module.js:5");
       m.post(SecurityContext.HOST, StringVar.of("reject"));
       assertThat(r.nextError().message()).isEqualTo("TypeError: async boom");
+      m.post(SecurityContext.HOST, StringVar.of("timer"));
+      assertThat(r.nextError().message()).isEqualTo("RangeError: timer boom");
       assertThat(roundTrip(m, r, IntVar.of(3))).isEqualTo(StringVar.of("alive 3"));
     } finally {
       m.stop();

@@ -192,10 +192,18 @@ public final class EventLoop implements Executor {
     }
   }
 
-  private void runTask(Runnable task) {
+  /**
+   * Starts the limits' clock again from within a task: one drain of the inbox runs many messages,
+   * and each of them is judged on its own. Loop only.
+   */
+  public void restartTaskClock() {
     taskStartAllocated = THREADS.getCurrentThreadAllocatedBytes();
     taskNumber++;
     taskStartNanos = System.nanoTime();
+  }
+
+  private void runTask(Runnable task) {
+    restartTaskClock();
     try {
       task.run();
     } catch (Throwable e) {

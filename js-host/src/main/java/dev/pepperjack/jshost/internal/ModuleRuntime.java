@@ -155,6 +155,7 @@ public final class ModuleRuntime implements ModuleBridge.Host {
   }
 
   private void deliver(Message m) {
+    loop.restartTaskClock();
     counters.bytesIn.addAndGet(scope.deliver(m.value(), m.envelope().context().origin()));
   }
 
@@ -227,6 +228,10 @@ public final class ModuleRuntime implements ModuleBridge.Host {
       interruptedTask = task;
       Context c = context;
       Watchdog.shared().act(() -> {
+        // The task may have ended since the check; do not interrupt the next one.
+        if (loop.taskNumber() != task || loop.busyNanos(System.nanoTime()) < 0) {
+          return;
+        }
         try {
           c.interrupt(Duration.ofMillis(500));
         } catch (TimeoutException e) {

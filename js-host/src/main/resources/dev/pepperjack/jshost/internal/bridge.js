@@ -445,7 +445,10 @@
       timers.delete(id);
     }
     try {
-      t.fn.apply(G, t.args);
+      const r = t.fn.apply(G, t.args);
+      if (r !== null && typeof r === 'object' && typeof r.then === 'function') {
+        r.then(undefined, report);
+      }
     } catch (e) {
       report(e);
     }
