@@ -64,6 +64,13 @@ public final class Main implements Callable<Integer> {
   @Option(names = "--exit-when-ready", description = "Exit once the first page is ready (benchmarks).")
   boolean exitWhenReady;
 
+  @Option(names = "--bench", paramLabel = "QUERY", arity = "0..1", fallbackValue = "",
+      description = "Run the built-in page bridge benchmark (bench.html?QUERY, e.g. warm=20000&n=10000), print its JSON result, exit.")
+  String bench;
+
+  @Option(names = "--dev-log", description = "Also print the dev console's entries to stderr.")
+  boolean devLog;
+
   @Option(names = {"--size"}, paramLabel = "WxH", defaultValue = "1200x860",
       description = "Window size (default ${DEFAULT-VALUE}).")
   String size;
@@ -101,6 +108,11 @@ public final class Main implements Callable<Integer> {
     Platform.setImplicitExit(true);
     Platform.startup(() -> {
       Browser browser = new Browser(catalog, InProcessHttp.START_PAGE);
+      if (devLog) {
+        browser.devLog().setTap(e -> System.err.printf("[dev] %s %s %s %s %s%s%n", e.module(),
+            e.direction(), e.kind(), e.bytes() < 0 ? "" : e.bytes() + "B",
+            e.latencyNanos() < 0 ? "" : (e.latencyNanos() / 1000) + "us ", e.text()));
+      }
       Stage stage = new Stage();
       stage.setTitle("Pepperjack");
       Scene scene = browser.createScene(width, height);
@@ -121,7 +133,19 @@ public final class Main implements Callable<Integer> {
           System.out.printf("ready %d ms after JVM start; heap used %.1f MiB%n", ms,
               (rt.totalMemory() - rt.freeMemory()) / 1048576.0);
         }
-        if (screenshot != null) {
+        if (bench != null) {
+          javafx.animation.Timeline poll = new javafx.animation.Timeline();
+          poll.getKeyFrames().add(new javafx.animation.KeyFrame(Duration.millis(500), e -> {
+            Object r = tab.engine().executeScript("window.benchResult || null");
+            if (r instanceof String json) {
+              poll.stop();
+              System.out.println("bench " + json);
+              stage.close();
+            }
+          }));
+          poll.setCycleCount(javafx.animation.Animation.INDEFINITE);
+          poll.play();
+        } else if (screenshot != null) {
           PauseTransition settle = new PauseTransition(Duration.millis(settleMillis));
           settle.setOnFinished(e -> {
             exit.set(saveScreenshot(scene, screenshot));
@@ -133,7 +157,9 @@ public final class Main implements Callable<Integer> {
         }
       });
       stage.show();
-      browser.openTab(url == null ? InProcessHttp.START_PAGE : url);
+      String startUrl = bench != null ? InProcessHttp.ORIGIN + "/bench.html?" + bench
+          : url == null ? InProcessHttp.START_PAGE : url;
+      browser.openTab(startUrl);
     });
     done.await();
     Platform.exit();

@@ -22,8 +22,6 @@
   const requests = new Map();
   let nextRequest = 1;
   let nextBulk = 1;
-  let sendChain = null;
-  let deliverChain = null;
 
   class PepperjackError extends Error {
     constructor(message, path) {
@@ -183,15 +181,90 @@
     return dec(JSON.parse(text));
   }
 
-  function bulkRequest(method, path, body) {
-    return new Promise((resolve, reject) => {
-      const x = new XHR();
-      x.open(method, cfg.bulkBase + path + '?k=' + cfg.secret);
-      x.responseType = 'arraybuffer';
-      x.onload = () => (x.status === 200 ? resolve(x.response)
-        : reject(new PepperjackError('bulk ' + method + ' refused by the shell: HTTP ' + x.status)));
-      x.onerror = () => reject(new PepperjackError('bulk ' + method + ' failed'));
-      x.send(body);
+  // Callbacks rather than promises on the bulk path: promise reactions queued from a shell
+  // callback may wait for WebKit's next task, XHR events run at once.
+  function bulkRequest(method, path, body, done) {
+    const x = new XHR();
+    x.open(method, cfg.bulkBase + path + '?k=' + cfg.secret);
+    x.responseType = 'arraybuffer';
+    x.onload = () => (x.status === 200 ? done(null, x.response)
+      : done(new PepperjackError('bulk ' + method + ' refused by the shell: HTTP ' + x.status)));
+    x.onerror = () => done(new PepperjackError('bulk ' + method + ' failed'));
+    x.send(body);
+  }
+
+  /** Runs bulkRequest for every item, then done(err, responses) once. */
+  function bulkAll(method, items, pathOf, bodyOf, done) {
+    const results = new Array(items.length);
+    let left = items.length;
+    let failed = false;
+    if (left === 0) {
+      done(null, results);
+      return;
+    }
+    items.forEach((item, i) => bulkRequest(method, pathOf(item), bodyOf(item), (err, r) => {
+      if (failed) {
+        return;
+      }
+      if (err) {
+        failed = true;
+        done(err);
+        return;
+      }
+      results[i] = r;
+      if (--left === 0) {
+        done(null, results);
+      }
+    }));
+  }
+
+  // Messages wait in these queues only while a bulk transfer before them is in flight, so
+  // that every module and page sees messages in the order they were sent.
+  const sendQueue = [];
+  const receiveQueue = [];
+
+  function pumpSend() {
+    const job = sendQueue[0];
+    bulkAll('POST', job.bulk, (b) => '/up/' + b.id, (b) => b.buffer, (err) => {
+      if (!err) {
+        const r = native.post(job.handle.id, job.text, job.weight);
+        if (r) {
+          err = new PepperjackError(r.slice(r.indexOf('\n') + 1));
+        }
+      }
+      if (err) {
+        fire(job.handle, 'error', { message: err.message });
+      }
+      sendQueue.shift();
+      if (sendQueue.length) {
+        pumpSend();
+      }
+    });
+  }
+
+  function pumpReceive() {
+    const job = receiveQueue[0];
+    bulkAll('GET', job.ids, (i) => '/down/' + i, () => null, (err, bufs) => {
+      if (err) {
+        dispatchToHandle(job.target, 'error', { message: err.message });
+      } else {
+        const fetched = new Map();
+        job.ids.forEach((i, k) => fetched.set(Number(i), bufs[k]));
+        let data;
+        try {
+          data = decode(job.payload, fetched);
+        } catch (e) {
+          dispatchToHandle(job.target, 'error', { message: e.message });
+          data = undefined;
+        }
+        if (data !== undefined || job.payload === '["u"]') {
+          dispatchToHandle(job.target, 'message', { data });
+        }
+      }
+      receiveQueue.shift();
+      if (receiveQueue.length) {
+        pumpReceive();
+      }
     });
   }
 
@@ -236,31 +309,18 @@
       const weight = options && Number.isInteger(options.weight) ? options.weight : 0;
       const bulk = [];
       const text = encode(value, bulk);
-      const id = this.id;
-      if (bulk.length === 0 && sendChain === null) {
-        const r = native.post(id, text, weight);
+      if (bulk.length === 0 && sendQueue.length === 0) {
+        const r = native.post(this.id, text, weight);
         if (r) {
           const nl = r.indexOf('\n');
           throw new PepperjackError(r.slice(nl + 1), nl > 0 ? r.slice(0, nl) : undefined);
         }
         return;
       }
-      const prev = sendChain || Promise.resolve();
-      const mine = prev
-        .then(() => Promise.all(bulk.map((b) => bulkRequest('POST', '/up/' + b.id, b.buffer))))
-        .then(() => {
-          const r = native.post(id, text, weight);
-          if (r) {
-            throw new PepperjackError(r.slice(r.indexOf('\n') + 1));
-          }
-        })
-        .catch((e) => fire(this, 'error', { message: e.message, path: e.path }))
-        .finally(() => {
-          if (sendChain === mine) {
-            sendChain = null;
-          }
-        });
-      sendChain = mine;
+      sendQueue.push({ handle: this, text, weight, bulk });
+      if (sendQueue.length === 1) {
+        pumpSend();
+      }
     }
 
     close() {
@@ -372,8 +432,21 @@
     }
   }
 
+  // A call from the shell is not a WebKit task, so it ends without a microtask checkpoint:
+  // promise reactions it queued (a page awaiting a reply) would wait for the next task, often a
+  // frame later. An empty timer task is such a checkpoint, and comes at once.
+  const schedule = window.setTimeout;
+  let checkpointPending = false;
+  function checkpointSoon() {
+    if (!checkpointPending) {
+      checkpointPending = true;
+      schedule(() => { checkpointPending = false; }, 0);
+    }
+  }
+
   const receiver = {
     deliver(kind, target, payload, bulkIds) {
+      checkpointSoon();
       switch (kind) {
         case 'loaded': {
           const r = requests.get(target);
@@ -396,7 +469,7 @@
           return;
         }
         case 'message': {
-          if (!bulkIds && deliverChain === null) {
+          if (!bulkIds && receiveQueue.length === 0) {
             let data;
             try {
               data = decode(payload, null);
@@ -407,22 +480,10 @@
             dispatchToHandle(target, 'message', { data });
             return;
           }
-          const ids = bulkIds ? bulkIds.split(',') : [];
-          const prev = deliverChain || Promise.resolve();
-          const mine = prev
-            .then(() => Promise.all(ids.map((i) => bulkRequest('GET', '/down/' + i, null))))
-            .then((bufs) => {
-              const fetched = new Map();
-              ids.forEach((i, k) => fetched.set(Number(i), bufs[k]));
-              dispatchToHandle(target, 'message', { data: decode(payload, fetched) });
-            })
-            .catch((e) => dispatchToHandle(target, 'error', { message: e.message }))
-            .finally(() => {
-              if (deliverChain === mine) {
-                deliverChain = null;
-              }
-            });
-          deliverChain = mine;
+          receiveQueue.push({ target, payload, ids: bulkIds ? bulkIds.split(',') : [] });
+          if (receiveQueue.length === 1) {
+            pumpReceive();
+          }
           return;
         }
         default:

@@ -46,6 +46,13 @@ public final class DevLog {
   private final AtomicLong seq = new AtomicLong();
   private final AtomicLong dropped = new AtomicLong();
 
+  private volatile java.util.function.Consumer<Entry> tap = e -> {};
+
+  /** Also hands every entry to {@code tap} as it is added, on the adding thread (e.g. --dev-log). */
+  public void setTap(java.util.function.Consumer<Entry> tap) {
+    this.tap = tap;
+  }
+
   public DevLog(int capacity) {
     this.capacity = capacity;
   }
@@ -59,8 +66,10 @@ public final class DevLog {
         dropped.incrementAndGet();
       }
     }
-    pending.add(new Entry(seq.incrementAndGet(), System.currentTimeMillis(), page, module,
-        direction, kind, bytes, latencyNanos, text));
+    Entry e = new Entry(seq.incrementAndGet(), System.currentTimeMillis(), page, module,
+        direction, kind, bytes, latencyNanos, text);
+    pending.add(e);
+    tap.accept(e);
   }
 
   /** Takes the entries added since the last drain, oldest first. */

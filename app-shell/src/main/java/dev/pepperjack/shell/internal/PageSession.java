@@ -79,6 +79,7 @@ public final class PageSession {
   private final Native nativeSide = new Native();
   private volatile boolean disposed;
   private JSObject receiver;
+  private WebEngine engine;
 
   private record Delivery(String kind, Object target, String payload, String bulkIds,
       long sentAtNanos, String module, long bytes) {}
@@ -138,6 +139,7 @@ public final class PageSession {
    * reachable, because WebView holds members only weakly.
    */
   public void inject(WebEngine engine) {
+    this.engine = engine;
     JSObject window = (JSObject) engine.executeScript("window");
     window.setMember("__pepperjackNative", nativeSide);
     Object r = engine.executeScript(API_JS);
@@ -274,6 +276,9 @@ public final class PageSession {
 
   private void drain() {
     drainScheduled.set(false);
+    if (engine == null) {
+      return;
+    }
     Delivery d;
     while ((d = outbox.poll()) != null) {
       if (disposed || receiver == null) {
