@@ -109,11 +109,11 @@ public final class BulkChannel implements PageCodec.BulkBuffers {
         secret.getBytes(StandardCharsets.US_ASCII))) {
       return refuse(403, "forged bulk request (wrong or missing page secret) from " + origin);
     }
-    if (origin != null && !origin.equals(originHeader)) {
+    if (origin != null && !allowsOrigin(origin)) {
       return refuse(403, "bulk request from origin " + origin + " for a page of " + originHeader);
     }
     if ("OPTIONS".equals(method)) {
-      return cors(HttpResponse.text(204, ""))
+      return cors(HttpResponse.text(204, ""), origin)
           .header("Access-Control-Allow-Methods", "GET, POST")
           .header("Access-Control-Max-Age", "600");
     }
@@ -136,7 +136,7 @@ public final class BulkChannel implements PageCodec.BulkBuffers {
         return refuse(413, "bulk uploads waiting exceed " + maxParked + " bytes");
       }
       uploads.put(id, body);
-      return cors(HttpResponse.ok("application/octet-stream", new byte[0]));
+      return cors(HttpResponse.ok("application/octet-stream", new byte[0]), origin);
     }
     if ("down".equals(direction) && "GET".equals(method)) {
       byte[] b = downloads.remove(id);
@@ -144,19 +144,26 @@ public final class BulkChannel implements PageCodec.BulkBuffers {
         return refuse(404, "bulk download " + id + " unknown or already fetched (replay?)");
       }
       parkedBytes.addAndGet(-b.length);
-      return cors(HttpResponse.ok("application/octet-stream", b));
+      return cors(HttpResponse.ok("application/octet-stream", b), origin);
     }
     return refuse(405, "bulk " + method + " " + direction + " not allowed");
   }
 
-  private HttpResponse cors(HttpResponse r) {
-    return r.header("Access-Control-Allow-Origin", originHeader)
+  /** File and generated pages send {@code Origin: null}, or {@code file://} in some WebKit paths. */
+  private boolean allowsOrigin(String origin) {
+    return origin.equals(originHeader)
+        || ("null".equals(originHeader) && (origin.equals("null") || origin.equals("file://")));
+  }
+
+  private HttpResponse cors(HttpResponse r, String origin) {
+    return r.header("Access-Control-Allow-Origin",
+            origin != null && allowsOrigin(origin) ? origin : originHeader)
         .header("Vary", "Origin")
         .header("Cache-Control", "no-store");
   }
 
   private HttpResponse refuse(int status, String why) {
     refusals.accept(why);
-    return cors(HttpResponse.text(status, why));
+    return cors(HttpResponse.text(status, why), null);
   }
 }
