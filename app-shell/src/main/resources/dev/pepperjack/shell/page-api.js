@@ -19,6 +19,10 @@
     VIEWS.Float16Array = Float16Array;
   }
   const handles = new Map();
+  // The shell holds the receiver returned at the end only through a JSObject, which does not keep
+  // it alive: without a reference from the page's own object graph it would be collected and
+  // later deliveries fail with "Invalid function reference". api.load's closure keeps it.
+  let receiverKeepAlive = null;
   const requests = new Map();
   let nextRequest = 1;
   let nextBulk = 1;
@@ -349,6 +353,9 @@
     origin: cfg.origin,
     /** Loads a module ('modules/<name>'); resolves to a handle with postMessage/onmessage. */
     load(spec) {
+      if (receiverKeepAlive === null) {
+        throw new PepperjackError('page API not ready');
+      }
       return request((id) => native.load(id, String(spec)));
     },
     /** The modules this page could load: [{name, kind, description, runnable}]. */
@@ -417,9 +424,11 @@
     });
   }
   const EMBED = 'embed[type="application/x-pepperjack"]';
-  document.querySelectorAll(EMBED).forEach(adoptEmbed);
-  new MutationObserver(() => document.querySelectorAll(EMBED).forEach(adoptEmbed))
-    .observe(document.documentElement, { childList: true, subtree: true });
+  function startEmbeds() {
+    document.querySelectorAll(EMBED).forEach(adoptEmbed);
+    new MutationObserver(() => document.querySelectorAll(EMBED).forEach(adoptEmbed))
+      .observe(document.documentElement, { childList: true, subtree: true });
+  }
 
   function dispatchToHandle(handleId, type, init) {
     const m = handles.get(handleId);
@@ -491,6 +500,8 @@
       }
     },
   };
+  receiverKeepAlive = receiver;
+  startEmbeds();
   window.dispatchEvent(new Event('pepperjack'));
   return receiver;
 })()
