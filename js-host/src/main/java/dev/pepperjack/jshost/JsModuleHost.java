@@ -161,7 +161,7 @@ public final class JsModuleHost implements ModuleHost {
       ModuleRuntime r;
       try {
         String code = readSource(pkg.entryPath());
-        r = new ModuleRuntime(id, ModuleRuntime.moduleSource(pkg.manifest().entry(), code),
+        r = new ModuleRuntime(id, dev.pepperjack.jshost.internal.ModuleScope.moduleSource(pkg.manifest().entry(), code),
             engine.polyglotEngine(), limits, moduleContext, new Events(), counters);
         r.start(START_TIMEOUT);
       } catch (ModuleException e) {

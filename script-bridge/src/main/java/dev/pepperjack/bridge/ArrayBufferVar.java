@@ -8,9 +8,16 @@ import java.util.Objects;
 /**
  * A mutable block of bytes, like a JavaScript ArrayBuffer. {@link #bytes()} is the live backing
  * array: writes to it are writes to this buffer.
+ *
+ * <p>A receiver that is done with a large buffer may {@link #release()} it: the bytes go back to a
+ * pool that the next copy reuses (already-touched memory copies several times faster than fresh), and
+ * this buffer becomes detached, as a transferred JavaScript ArrayBuffer does: zero length from then on.
  */
 public final class ArrayBufferVar implements Var {
-  private final byte[] bytes;
+  private static final byte[] DETACHED = new byte[0];
+
+  private byte[] bytes;
+  private boolean detached;
 
   private ArrayBufferVar(byte[] bytes) {
     this.bytes = bytes;
@@ -36,6 +43,23 @@ public final class ArrayBufferVar implements Var {
 
   public int byteLength() {
     return bytes.length;
+  }
+
+  /**
+   * Gives the bytes back to the pool and detaches this buffer (length 0). Call it only when nothing
+   * else reads this buffer or a view of it: that is the caller's promise.
+   */
+  public void release() {
+    if (!detached) {
+      byte[] old = bytes;
+      bytes = DETACHED;
+      detached = true;
+      BufferPool.shared().give(old);
+    }
+  }
+
+  public boolean isDetached() {
+    return detached;
   }
 
   /** The live backing array. */

@@ -1,6 +1,7 @@
 package dev.pepperjack.bridge;
 
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.util.Objects;
 
 /**
@@ -61,22 +62,23 @@ public final class TypedArrayVar implements Var {
     return buffer;
   }
 
+  /** The window's start; 0 once the buffer is detached. */
   public int byteOffset() {
-    return byteOffset;
+    return buffer.isDetached() ? 0 : byteOffset;
   }
 
-  /** Element count; for a DataView, bytes. */
+  /** Element count (for a DataView, bytes); 0 once the buffer is detached, as in JavaScript. */
   public int length() {
-    return length;
+    return buffer.isDetached() ? 0 : length;
   }
 
   public int byteLength() {
-    return length * kind.elementSize();
+    return length() * kind.elementSize();
   }
 
   /** A little-endian live view of exactly this window. */
   public ByteBuffer asByteBuffer() {
-    return buffer.asByteBuffer().slice(byteOffset, byteLength()).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+    return buffer.asByteBuffer().slice(byteOffset(), byteLength()).order(ByteOrder.LITTLE_ENDIAN);
   }
 
   @Override
@@ -88,18 +90,18 @@ public final class TypedArrayVar implements Var {
   public boolean equals(Object o) {
     return o instanceof TypedArrayVar other
         && kind == other.kind
-        && byteOffset == other.byteOffset
-        && length == other.length
+        && byteOffset() == other.byteOffset()
+        && length() == other.length()
         && buffer.equals(other.buffer);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(kind, byteOffset, length, buffer);
+    return Objects.hash(kind, byteOffset(), length(), buffer);
   }
 
   @Override
   public String toString() {
-    return kind.jsName() + "(offset=" + byteOffset + ", length=" + length + ", " + buffer + ")";
+    return kind.jsName() + "(offset=" + byteOffset() + ", length=" + length() + ", " + buffer + ")";
   }
 }

@@ -23,6 +23,20 @@ public final class Vars {
     new Copier(limits).check(value, VarPath.ROOT, 0);
   }
 
+  /**
+   * Releases every ArrayBuffer in {@code value} to the pool (see {@link ArrayBufferVar#release()}):
+   * for a receiver that is done with a message and wants the next copy to be fast.
+   */
+  public static void release(Var value) {
+    switch (value) {
+      case ArrayBufferVar b -> b.release();
+      case TypedArrayVar v -> v.buffer().release();
+      case ArrayVar a -> a.elements().forEach(Vars::release);
+      case Dictionary d -> d.entries().values().forEach(Vars::release);
+      default -> { }
+    }
+  }
+
   private static final class Copier {
     private final VarLimits limits;
     private Object[] ancestors = new Object[16];
@@ -124,7 +138,7 @@ public final class Vars {
         return seen;
       }
       addBytes(src.byteLength(), parent, key, index);
-      ArrayBufferVar out = copy ? ArrayBufferVar.wrap(src.bytes().clone()) : src;
+      ArrayBufferVar out = copy ? ArrayBufferVar.wrap(BufferPool.shared().copyOf(src.bytes())) : src;
       buffers.put(src, out);
       return out;
     }

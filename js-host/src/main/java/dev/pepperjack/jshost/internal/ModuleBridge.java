@@ -11,18 +11,21 @@ import dev.pepperjack.bridge.TypedArrayVar;
 import dev.pepperjack.bridge.Var;
 import dev.pepperjack.bridge.VarLimits;
 import dev.pepperjack.bridge.ViewKind;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.util.ArrayList;
 import org.graalvm.polyglot.HostAccess;
 import org.graalvm.polyglot.Value;
 
 /**
- * The only host object a module context sees, and only through {@code bridge.js}: it builds the
- * values the module posts (one call per node, driven by the script's walk of the JavaScript value),
- * and carries console lines, errors and timers to the host. Confined to the module's event-loop
- * thread.
+ * The only host object a module context sees, and only through {@code bridge.js}. It turns what
+ * the module posts into a value: the script writes the value as a binary tape (codes, numbers and
+ * string chars in three typed arrays) and hands it over in one call, because each host call costs
+ * the module far more than writing a node. It also carries console lines, errors and timers.
+ * Confined to the module's event-loop thread.
  *
- * <p>A value is built completely before anything is emitted, so a post that fails half-way (a
- * function deep inside, a limit) leaves nothing behind.
+ * <p>The tape is checked as it is read (sizes, kinds, limits); a post that fails leaves nothing
+ * behind, since nothing is emitted before the whole value is built.
  */
 public final class ModuleBridge {
   /** What the bridge reports to the module host. */
@@ -38,34 +41,54 @@ public final class ModuleBridge {
     void clearTimer(int id);
   }
 
+  // Node kinds on the tape; the same numbers as VarTape and bridge.js.
+  static final int STRING = 0;
+  static final int DOUBLE = 3;
+  static final int TRUE = 4;
+  static final int FALSE = 5;
+  static final int NULL = 6;
+  static final int UNDEFINED = 7;
+  static final int ARRAY = 8;
+  static final int DICT = 9;
+  static final int BIGINT = 10;
+  static final int BUFFER = 11;
+  static final int VIEW = 12;
+
   static final int MAX_CONSOLE_CHARS = 16 * 1024;
   private static final ViewKind[] KINDS = ViewKind.values();
 
   private final Host host;
   private final VarLimits limits;
-
-  private final ArrayList<Frame> stack = new ArrayList<>();
-  private int depth;
   private final ArrayList<ArrayBufferVar> buffers = new ArrayList<>();
-  private Var result;
+  /** The tape's three streams, written by the module in place; index 0 codes, 1 numbers, 2 chars. */
+  private final ByteBuffer[] tape = {
+      ByteBuffer.allocate(1024).order(ByteOrder.LITTLE_ENDIAN),
+      ByteBuffer.allocate(512).order(ByteOrder.LITTLE_ENDIAN),
+      ByteBuffer.allocate(4096).order(ByteOrder.LITTLE_ENDIAN)};
+  private ByteBuffer codes;
+  private ByteBuffer nums;
+  private ByteBuffer chars;
+  private int codeEnd;
+  private int codePos;
+  private int numEnd;
+  private int numPos;
+  private int charEnd;
+  private int charPos;
   private String problem;
   private boolean building;
   private long bytes;
   private long elements;
-  private ViewKind pendingKind;
-  private int pendingOffset;
-  private int pendingLength;
 
   public ModuleBridge(Host host, VarLimits limits) {
     this.host = host;
     this.limits = limits;
   }
 
-  private static final class Frame {
-    ArrayVar array;
-    Dictionary dict;
-    String key;
-    int remaining;
+  /** Why a tape cannot become a value. */
+  private static final class Refused extends RuntimeException {
+    Refused(String why) {
+      super(why, null, false, false);
+    }
   }
 
   @HostAccess.Export
@@ -84,9 +107,59 @@ public final class ModuleBridge {
     reset();
   }
 
-  /** Emits the built value; returns null, or why it was refused (nothing is emitted then). */
+  /**
+   * Tape stream {@code which} with room for at least {@code minBytes}; a larger one keeps what the
+   * old one held.
+   */
   @HostAccess.Export
-  public String end() {
+  public ByteBuffer tape(int which, int minBytes) {
+    if (which < 0 || which > 2 || minBytes < 0) {
+      throw new IllegalArgumentException("bad tape request");
+    }
+    ByteBuffer b = tape[which];
+    if (minBytes > b.capacity()) {
+      long cap = Math.max(minBytes, 2L * b.capacity());
+      if (cap > limits.maxTotalBytes() + 4096) {
+        // The value is over its limit anyway; end() reports it.
+        cap = Math.max(minBytes, b.capacity());
+      }
+      ByteBuffer bigger = ByteBuffer.allocate((int) Math.min(cap, Integer.MAX_VALUE - 8))
+          .order(ByteOrder.LITTLE_ENDIAN);
+      bigger.put(0, b, 0, b.capacity());
+      tape[which] = bigger;
+      b = bigger;
+    }
+    return b;
+  }
+
+  /** A buffer met for the first time while writing the tape: its bytes are copied now. */
+  @HostAccess.Export
+  public void buffer(int id, Value arrayBuffer) {
+    if (problem != null || !building) {
+      return;
+    }
+    if (id != buffers.size() || !arrayBuffer.hasBufferElements()) {
+      problem = "malformed buffer node";
+      return;
+    }
+    long size = arrayBuffer.getBufferSize();
+    bytes += size;
+    if (size > Integer.MAX_VALUE - 8 || bytes > limits.maxTotalBytes()) {
+      problem = "value larger than " + limits.maxTotalBytes() + " bytes";
+      return;
+    }
+    byte[] copy = new byte[(int) size];
+    arrayBuffer.readBuffer(0, copy, 0, copy.length);
+    buffers.add(ArrayBufferVar.wrap(copy));
+  }
+
+  /**
+   * Reads the tape the module wrote ({@code codeCount} codes, {@code numCount} numbers,
+   * {@code charCount} chars) and emits the value; returns null, or why it was refused (nothing is
+   * emitted then).
+   */
+  @HostAccess.Export
+  public String end(int codeCount, int numCount, int charCount) {
     try {
       if (!building) {
         return "no value was begun";
@@ -94,116 +167,162 @@ public final class ModuleBridge {
       if (problem != null) {
         return problem;
       }
-      if (result == null || depth > 0 || pendingKind != null) {
-        return "incomplete value";
+      codes = tape[0];
+      nums = tape[1];
+      chars = tape[2];
+      codeEnd = checkedEnd(codeCount, 4, codes);
+      numEnd = checkedEnd(numCount, 8, nums);
+      charEnd = checkedEnd(charCount, 2, chars);
+      Var value = read(0);
+      if (codePos != codeEnd) {
+        return "malformed value: trailing data";
       }
-      host.posted(result, bytes);
+      host.posted(value, bytes);
       return null;
+    } catch (Refused r) {
+      return r.getMessage();
     } finally {
       reset();
     }
   }
 
-  @HostAccess.Export
-  public void d(double v) {
-    add(NumberRule.toVar(v), 8);
+  private static int checkedEnd(int count, int width, ByteBuffer b) {
+    long n = (long) count * width;
+    if (count < 0 || n > b.capacity()) {
+      throw new Refused("malformed value: tape larger than its buffer");
+    }
+    return (int) n;
   }
 
-  @HostAccess.Export
-  public void s(String v) {
-    if (depth > 0) {
-      Frame f = stack.get(depth - 1);
-      if (f.dict != null && f.key == null) {
-        f.key = v;
-        bytes += 2L * v.length();
-        return;
+  private int code() {
+    if (codePos >= codeEnd) {
+      throw new Refused("malformed value: tape ends early");
+    }
+    int c = codes.getInt(codePos);
+    codePos += 4;
+    return c;
+  }
+
+  private String text() {
+    int n = code();
+    if (n < 0 || charPos + 2L * n > charEnd) {
+      throw new Refused("malformed value: bad string length");
+    }
+    grow(8 + 2L * n);
+    char[] cs = new char[n];
+    for (int i = 0; i < n; i++) {
+      cs[i] = chars.getChar(charPos);
+      charPos += 2;
+    }
+    return new String(cs);
+  }
+
+  private void grow(long n) {
+    bytes += n;
+    if (bytes > limits.maxTotalBytes()) {
+      throw new Refused("value larger than " + limits.maxTotalBytes() + " bytes");
+    }
+  }
+
+  private int size(int depth) {
+    int n = code();
+    if (n < 0) {
+      throw new Refused("malformed value: negative size");
+    }
+    if (depth >= limits.maxDepth()) {
+      throw new Refused("nested deeper than " + limits.maxDepth() + " levels");
+    }
+    elements += n;
+    if (elements > limits.maxElements()) {
+      throw new Refused("value has more than " + limits.maxElements() + " elements");
+    }
+    return n;
+  }
+
+  private Var read(int depth) {
+    int kind = code();
+    switch (kind) {
+      case STRING:
+        return new StringVar(text());
+      case DOUBLE:
+        if (numPos >= numEnd) {
+          throw new Refused("malformed value: numbers end early");
+        }
+        double d = nums.getDouble(numPos);
+        numPos += 8;
+        grow(8);
+        return NumberRule.toVar(d);
+      case TRUE:
+        grow(8);
+        return BoolVar.TRUE;
+      case FALSE:
+        grow(8);
+        return BoolVar.FALSE;
+      case NULL:
+        grow(8);
+        return NullVar.NULL;
+      case UNDEFINED:
+        grow(8);
+        return NullVar.UNDEFINED;
+      case ARRAY: {
+        int n = size(depth);
+        grow(8);
+        ArrayVar a = new ArrayVar(Math.min(n, 1024));
+        for (int i = 0; i < n; i++) {
+          a.add(read(depth + 1));
+        }
+        return a;
       }
+      case DICT: {
+        int n = size(depth);
+        grow(8);
+        Dictionary dict = new Dictionary(Math.min(n, 1024));
+        for (int i = 0; i < n; i++) {
+          String key = text();
+          dict.put(key, read(depth + 1));
+        }
+        return dict;
+      }
+      case BIGINT: {
+        String decimal = text();
+        try {
+          return new LongVar(Long.parseLong(decimal));
+        } catch (NumberFormatException e) {
+          throw new Refused("BigInt " + decimal + " does not fit in 64 bits");
+        }
+      }
+      case BUFFER:
+        grow(8);
+        return bufferNode();
+      case VIEW: {
+        int k = code();
+        int offset = code();
+        int length = code();
+        if (k < 0 || k >= KINDS.length) {
+          throw new Refused("unknown typed-array kind " + k);
+        }
+        if (code() != BUFFER) {
+          throw new Refused("malformed value: a view without its buffer");
+        }
+        ArrayBufferVar b = bufferNode();
+        String bad = TypedArrayVar.checkWindow(KINDS[k], b.byteLength(), offset, length);
+        if (bad != null) {
+          throw new Refused(bad);
+        }
+        grow(8);
+        return new TypedArrayVar(KINDS[k], b, offset, length);
+      }
+      default:
+        throw new Refused("malformed value: unknown node kind " + kind);
     }
-    add(new StringVar(v), 8 + 2L * v.length());
   }
 
-  @HostAccess.Export
-  public void b(boolean v) {
-    add(BoolVar.of(v), 8);
-  }
-
-  @HostAccess.Export
-  public void u() {
-    add(NullVar.UNDEFINED, 8);
-  }
-
-  @HostAccess.Export
-  public void n() {
-    add(NullVar.NULL, 8);
-  }
-
-  @HostAccess.Export
-  public void l(String decimal) {
-    long v;
-    try {
-      v = Long.parseLong(decimal);
-    } catch (NumberFormatException e) {
-      fail("BigInt " + decimal + " does not fit in 64 bits");
-      return;
-    }
-    add(new LongVar(v), 8);
-  }
-
-  @HostAccess.Export
-  public void array(int n) {
-    ArrayVar a = new ArrayVar(Math.min(n, 1024));
-    if (container(a, null, n)) {
-      return;
-    }
-  }
-
-  @HostAccess.Export
-  public void dict(int n) {
-    container(null, new Dictionary(Math.min(n, 1024)), n);
-  }
-
-  /** The next buffer node belongs to a view of {@code kindOrdinal} (a ViewKind ordinal). */
-  @HostAccess.Export
-  public void view(int kindOrdinal, int byteOffset, int length) {
-    if (kindOrdinal < 0 || kindOrdinal >= KINDS.length) {
-      fail("unknown typed-array kind " + kindOrdinal);
-      return;
-    }
-    pendingKind = KINDS[kindOrdinal];
-    pendingOffset = byteOffset;
-    pendingLength = length;
-  }
-
-  /** A buffer seen for the first time in this value: its bytes are copied now. */
-  @HostAccess.Export
-  public void buffer(int id, Value arrayBuffer) {
-    if (problem != null) {
-      return;
-    }
-    if (id != buffers.size() || !arrayBuffer.hasBufferElements()) {
-      fail("malformed buffer node");
-      return;
-    }
-    long size = arrayBuffer.getBufferSize();
-    if (size > Integer.MAX_VALUE - 8 || !addBytes(size)) {
-      fail("value larger than " + limits.maxTotalBytes() + " bytes");
-      return;
-    }
-    byte[] copy = new byte[(int) size];
-    arrayBuffer.readBuffer(0, copy, 0, copy.length);
-    ArrayBufferVar b = ArrayBufferVar.wrap(copy);
-    buffers.add(b);
-    bufferNode(b);
-  }
-
-  /** A buffer already sent earlier in this value: sharing is kept. */
-  @HostAccess.Export
-  public void bufferRef(int id) {
+  private ArrayBufferVar bufferNode() {
+    int id = code();
     if (id < 0 || id >= buffers.size()) {
-      fail("malformed buffer reference");
-      return;
+      throw new Refused("malformed value: unknown buffer " + id);
     }
-    bufferNode(buffers.get(id));
+    return buffers.get(id);
   }
 
   @HostAccess.Export
@@ -230,124 +349,12 @@ public final class ModuleBridge {
     host.clearTimer(id);
   }
 
-  private void bufferNode(ArrayBufferVar b) {
-    if (pendingKind == null) {
-      add(b, 8);
-      return;
-    }
-    ViewKind kind = pendingKind;
-    pendingKind = null;
-    String bad = TypedArrayVar.checkWindow(kind, b.byteLength(), pendingOffset, pendingLength);
-    if (bad != null) {
-      fail(bad);
-      return;
-    }
-    add(new TypedArrayVar(kind, b, pendingOffset, pendingLength), 8);
-  }
-
-  /** Adds a container and, when it has children, makes it the target of the next nodes. */
-  private boolean container(ArrayVar a, Dictionary d, int n) {
-    if (n < 0) {
-      fail("negative container size");
-      return true;
-    }
-    if (depth >= limits.maxDepth()) {
-      fail("nested deeper than " + limits.maxDepth() + " levels");
-      return true;
-    }
-    elements += n;
-    if (elements > limits.maxElements()) {
-      fail("value has more than " + limits.maxElements() + " elements");
-      return true;
-    }
-    if (!add(a != null ? a : d, 8)) {
-      return true;
-    }
-    if (n > 0) {
-      Frame f;
-      if (depth < stack.size()) {
-        f = stack.get(depth);
-      } else {
-        f = new Frame();
-        stack.add(f);
-      }
-      f.array = a;
-      f.dict = d;
-      f.key = null;
-      f.remaining = n;
-      depth++;
-    }
-    return false;
-  }
-
-  private boolean add(Var v, long size) {
-    if (problem != null) {
-      return false;
-    }
-    if (!building) {
-      fail("no value was begun");
-      return false;
-    }
-    if (!addBytes(size)) {
-      fail("value larger than " + limits.maxTotalBytes() + " bytes");
-      return false;
-    }
-    if (depth == 0) {
-      if (result != null) {
-        fail("more than one root value");
-        return false;
-      }
-      result = v;
-      return true;
-    }
-    Frame f = stack.get(depth - 1);
-    if (f.dict != null) {
-      if (f.key == null) {
-        fail("dictionary entry without a key");
-        return false;
-      }
-      f.dict.put(f.key, v);
-      f.key = null;
-    } else {
-      f.array.add(v);
-    }
-    // Pop every container this node completes; a container added here pushes itself afterwards.
-    if (--f.remaining == 0) {
-      f.array = null;
-      f.dict = null;
-      depth--;
-      while (depth > 0 && stack.get(depth - 1).remaining == 0) {
-        depth--;
-      }
-    }
-    return true;
-  }
-
-  private boolean addBytes(long n) {
-    bytes += n;
-    return bytes <= limits.maxTotalBytes();
-  }
-
-  private void fail(String why) {
-    if (problem == null) {
-      problem = why;
-    }
-  }
-
   private void reset() {
-    for (int i = 0; i < depth; i++) {
-      Frame f = stack.get(i);
-      f.array = null;
-      f.dict = null;
-      f.key = null;
-    }
-    depth = 0;
     buffers.clear();
-    result = null;
+    codePos = codeEnd = numPos = numEnd = charPos = charEnd = 0;
     problem = null;
     building = false;
     bytes = 0;
     elements = 0;
-    pendingKind = null;
   }
 }

@@ -11,11 +11,6 @@ import dev.pepperjack.bridge.message.WaitStrategy;
 import dev.pepperjack.bridge.module.ModuleEvent;
 import dev.pepperjack.bridge.module.ModuleException;
 import dev.pepperjack.jshost.JsModuleLimits;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -26,12 +21,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.graalvm.polyglot.Context;
 import org.graalvm.polyglot.Engine;
-import org.graalvm.polyglot.HostAccess;
 import org.graalvm.polyglot.PolyglotException;
-import org.graalvm.polyglot.SandboxPolicy;
 import org.graalvm.polyglot.Source;
 import org.graalvm.polyglot.SourceSection;
-import org.graalvm.polyglot.Value;
 
 /**
  * One start of a script module: its event-loop thread, its sandboxed context, its inbox. A restart
@@ -57,10 +49,6 @@ public final class ModuleRuntime implements ModuleBridge.Host {
   private static final long LOOP_STACK_BYTES = 16L << 20;
   private static final Duration STOP_GRACE = Duration.ofMillis(200);
   private static final String SHELL_TARGET = "shell";
-  private static final Source GLUE = loadGlue();
-  /** Only methods marked {@code @HostAccess.Export} on the bridge, plus the bytes of host buffers. */
-  private static final HostAccess HOST_ACCESS =
-      HostAccess.newBuilder(HostAccess.CONSTRAINED).allowBufferAccess(true).build();
 
   private final String id;
   private final Source source;
@@ -70,16 +58,13 @@ public final class ModuleRuntime implements ModuleBridge.Host {
   private final Events events;
   private final Counters counters;
   private final EventLoop loop;
-  private final VarTape tape = new VarTape();
-  private final ModuleBridge bridge;
   private final ConcurrentHashMap<SecurityContext, MessageQueue.Sender> senders =
       new ConcurrentHashMap<>();
   private final AtomicBoolean finished = new AtomicBoolean();
   private long outSequence;
 
   private volatile Context context;
-  private Value dispatch;
-  private Value fire;
+  private ModuleScope scope;
   private volatile MessageQueue inbox;
   private volatile MessageQueue.Subscription subscription;
   private volatile String crashCause;
@@ -96,15 +81,9 @@ public final class ModuleRuntime implements ModuleBridge.Host {
     this.moduleContext = moduleContext;
     this.events = events;
     this.counters = counters;
-    this.bridge = new ModuleBridge(this, limits.values());
     this.loop = new EventLoop("js-module " + id, LOOP_STACK_BYTES, WaitStrategy.spinThenPark(),
         this::taskFailed);
     this.loop.onExit(this::closeContext);
-  }
-
-  /** The module's source: {@code name} appears in its stack traces. */
-  public static Source moduleSource(String name, String code) {
-    return Source.newBuilder("js", code, name).cached(true).buildLiteral();
   }
 
   /**
@@ -147,23 +126,7 @@ public final class ModuleRuntime implements ModuleBridge.Host {
   }
 
   private void init() {
-    Context c = Context.newBuilder("js")
-        .engine(engine)
-        .sandbox(SandboxPolicy.CONSTRAINED)
-        .allowHostAccess(HOST_ACCESS)
-        .out(OutputStream.nullOutputStream())
-        .err(OutputStream.nullOutputStream())
-        .option("js.text-encoding", "true")
-        .option("js.load", "false")
-        .option("js.print", "false")
-        .option("js.graal-builtin", "false")
-        .option("js.console", "false")
-        .build();
-    context = c;
-    Value api = c.eval(GLUE).execute(bridge);
-    dispatch = api.getMember("dispatch");
-    fire = api.getMember("fire");
-    c.eval(source);
+    scope = ModuleScope.open(engine, this, limits.values(), source, c -> context = c);
   }
 
   /** Queues {@code value} for the module; the queue copies it. */
@@ -192,12 +155,7 @@ public final class ModuleRuntime implements ModuleBridge.Host {
   }
 
   private void deliver(Message m) {
-    counters.bytesIn.addAndGet(tape.load(m.value()));
-    try {
-      dispatch.executeVoid(tape, m.envelope().context().origin());
-    } finally {
-      tape.clear();
-    }
+    counters.bytesIn.addAndGet(scope.deliver(m.value(), m.envelope().context().origin()));
   }
 
   /** Stops the module: undelivered messages are reported, the context is closed. Idempotent. */
@@ -380,23 +338,11 @@ public final class ModuleRuntime implements ModuleBridge.Host {
 
   @Override
   public void setTimer(int timerId, long delayMillis, boolean repeat) {
-    loop.setTimer(timerId, delayMillis, repeat, () -> fire.executeVoid(timerId));
+    loop.setTimer(timerId, delayMillis, repeat, () -> scope.fire(timerId));
   }
 
   @Override
   public void clearTimer(int timerId) {
     loop.clearTimer(timerId);
-  }
-
-  private static Source loadGlue() {
-    try (InputStream in = ModuleRuntime.class.getResourceAsStream("bridge.js")) {
-      if (in == null) {
-        throw new IllegalStateException("bridge.js missing from the js-host jar");
-      }
-      String code = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-      return Source.newBuilder("js", code, "pepperjack-bridge.js").cached(true).buildLiteral();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
   }
 }

@@ -10,6 +10,7 @@
   const isView = ArrayBuffer.isView;
   const keysOf = Object.keys;
   const getProto = Object.getPrototypeOf;
+  const ObjectProto = Object.prototype;
   const defineProperty = Object.defineProperty;
   const StringC = String;
   const BigIntC = BigInt;
@@ -37,28 +38,41 @@
   }
 
   // ---- host -> module: read a value off the host's tape --------------------------------------
-  let tapeBuffers = [];
+  const tapeBuffers = [];
 
+  // Kinds, as in VarTape: the low four bits of t.next(); the bits above carry a small payload.
   function decode(t) {
-    const x = t.next();
-    // Strings, numbers, booleans and null arrive as themselves; anything else as a marker.
-    if (typeof x !== 'object' || x === null) {
-      return x;
-    }
-    switch (t.tag()) {
-      case 1: {
-        const n = t.count();
+    const code = t.next();
+    switch (code & 15) {
+      case 0:
+        return t.str();
+      case 1:
+        return code >> 4;
+      case 2:
+        return t.integer();
+      case 3:
+        return t.dbl();
+      case 4:
+        return true;
+      case 5:
+        return false;
+      case 6:
+        return null;
+      case 7:
+        return undefined;
+      case 8: {
+        const n = code < 0 ? t.integer() : code >> 4;
         const a = [];
         for (let i = 0; i < n; i++) {
           a.push(decode(t));
         }
         return a;
       }
-      case 2: {
-        const n = t.count();
+      case 9: {
+        const n = code < 0 ? t.integer() : code >> 4;
         const o = {};
         for (let i = 0; i < n; i++) {
-          const k = t.next();
+          const k = t.str();
           const v = decode(t);
           if (k === '__proto__') {
             defineProperty(o, k, {value: v, writable: true, enumerable: true, configurable: true});
@@ -68,12 +82,10 @@
         }
         return o;
       }
-      case 3:
-        return undefined;
-      case 4:
-        return BigIntC(t.text());
-      case 5: {
-        const id = t.count();
+      case 10:
+        return BigIntC(t.str());
+      case 11: {
+        const id = code >> 4;
         let b = tapeBuffers[id];
         if (b === undefined) {
           // Zero-copy: the host hands over the receiver's own copy of the bytes.
@@ -82,55 +94,133 @@
         }
         return b;
       }
-      case 6: {
-        const kind = t.count();
-        const offset = t.count();
-        const length = t.count();
+      case 12: {
+        const offset = t.integer();
+        const length = t.integer();
         const buffer = decode(t);
-        return new VIEWS[kind](buffer, offset, length);
+        return new VIEWS[code >> 4](buffer, offset, length);
       }
       default:
-        throw new Error('bridge: unknown tape tag');
+        throw new Error('bridge: unknown tape code ' + code);
     }
   }
 
   function read(t) {
-    tapeBuffers = [];
     try {
       return decode(t);
     } finally {
-      tapeBuffers = [];
+      if (tapeBuffers.length !== 0) {
+        tapeBuffers.length = 0;
+      }
     }
   }
 
-  // ---- module -> host: walk a value and build it on the host ---------------------------------
+  // ---- module -> host: write the value as a binary tape, hand it over in one call ------------
+  // Three streams, read by ModuleBridge.end: codes (Int32), numbers (Float64), string chars
+  // (UTF-16). One host call per post (plus one per distinct buffer) because each host call costs
+  // tens of nanoseconds, many times the cost of writing a node here.
+  // The streams live in host buffers (wrapped once, grown by the host on demand), so handing the
+  // tape over costs one call with three counts.
+  let codes = new Int32Array(new AB(host.tape(0, 0)));
+  let nCodes = 0;
+  let nums = new Float64Array(new AB(host.tape(1, 0)));
+  let nNums = 0;
+  let chars = new Uint16Array(new AB(host.tape(2, 0)));
+  let nChars = 0;
+
+  function code(c) {
+    if (nCodes === codes.length) {
+      codes = new Int32Array(new AB(host.tape(0, (nCodes + 1) * 4)));
+    }
+    codes[nCodes++] = c;
+  }
+
+  function num(x) {
+    if (nNums === nums.length) {
+      nums = new Float64Array(new AB(host.tape(1, (nNums + 1) * 8)));
+    }
+    nums[nNums++] = x;
+  }
+
+  function text(str) {
+    const n = str.length;
+    code(n);
+    if (nChars + n > chars.length) {
+      chars = new Uint16Array(new AB(host.tape(2, (nChars + n) * 2)));
+    }
+    const c = chars;
+    let at = nChars;
+    for (let i = 0; i < n; i++) {
+      c[at++] = str.charCodeAt(i);
+    }
+    nChars = at;
+  }
+
   let encBuffers = null;
   let encNextBuffer = 0;
   const ancestors = [];
 
+  function code(c) {
+    if (nCodes === codes.length) {
+      const bigger = new Int32Array(codes.length * 2);
+      bigger.set(codes);
+      codes = bigger;
+    }
+    codes[nCodes++] = c;
+  }
+
+  function num(x) {
+    if (nNums === nums.length) {
+      const bigger = new Float64Array(nums.length * 2);
+      bigger.set(nums);
+      nums = bigger;
+    }
+    nums[nNums++] = x;
+  }
+
+  function text(str) {
+    const n = str.length;
+    code(n);
+    if (nChars + n > chars.length) {
+      const bigger = new Uint16Array(Math.max(chars.length * 2, nChars + n));
+      bigger.set(chars.subarray(0, nChars));
+      chars = bigger;
+    }
+    const c = chars;
+    let at = nChars;
+    for (let i = 0; i < n; i++) {
+      c[at++] = str.charCodeAt(i);
+    }
+    nChars = at;
+  }
+
+  // Kinds, as in ModuleBridge.
   function encode(v, depth) {
     switch (typeof v) {
       case 'number':
-        host.d(v);
+        code(3);
+        num(v);
         return;
       case 'string':
-        host.s(v);
+        code(0);
+        text(v);
         return;
       case 'boolean':
-        host.b(v);
+        code(v ? 4 : 5);
         return;
       case 'undefined':
-        host.u();
+        code(7);
         return;
       case 'bigint':
         if (asIntN(64, v) !== v) {
           throw new DataCloneError('BigInt ' + v + ' does not fit in 64 bits', '');
         }
-        host.l(StringC(v));
+        code(10);
+        text(StringC(v));
         return;
       case 'object':
         if (v === null) {
-          host.n();
+          code(6);
           return;
         }
         encodeObject(v, depth);
@@ -144,13 +234,15 @@
     if (encBuffers === null) {
       encBuffers = new MapC();
     }
+    code(11);
     const seen = encBuffers.get(b);
     if (seen !== undefined) {
-      host.bufferRef(seen);
+      code(seen);
       return;
     }
     const id = encNextBuffer++;
     encBuffers.set(b, id);
+    code(id);
     host.buffer(id, b);
   }
 
@@ -166,8 +258,10 @@
         proto = getProto(proto);
         kind = VIEW_KIND.get(proto);
       }
-      const length = kind === 12 ? v.byteLength : v.length;
-      host.view(kind, v.byteOffset, length);
+      code(12);
+      code(kind);
+      code(v.byteOffset);
+      code(kind === 12 ? v.byteLength : v.length);
       encodeBuffer(v.buffer);
       return;
     }
@@ -182,7 +276,8 @@
     ancestors[depth] = v;
     if (isArray(v)) {
       const n = v.length;
-      host.array(n);
+      code(8);
+      code(n);
       for (let i = 0; i < n; i++) {
         try {
           encode(v[i], depth + 1);
@@ -191,17 +286,20 @@
         }
       }
     } else {
-      for (let i = 0; i < UNSENDABLE.length; i++) {
-        if (v instanceof UNSENDABLE[i]) {
-          throw new DataCloneError('a ' + UNSENDABLE[i].name + ' cannot be sent', '');
+      if (getProto(v) !== ObjectProto) {
+        for (let i = 0; i < UNSENDABLE.length; i++) {
+          if (v instanceof UNSENDABLE[i]) {
+            throw new DataCloneError('a ' + UNSENDABLE[i].name + ' cannot be sent', '');
+          }
         }
       }
       const keys = keysOf(v);
       const n = keys.length;
-      host.dict(n);
+      code(9);
+      code(n);
       for (let i = 0; i < n; i++) {
         const k = keys[i];
-        host.s(k);
+        text(k);
         try {
           encode(v[k], depth + 1);
         } catch (e) {
@@ -226,6 +324,9 @@
       throw new TypeError('postMessage: transfer lists are not supported; values are always copied');
     }
     host.begin();
+    nCodes = 0;
+    nNums = 0;
+    nChars = 0;
     try {
       encode(value, 0);
     } catch (e) {
@@ -236,7 +337,7 @@
       encBuffers = null;
       encNextBuffer = 0;
     }
-    const problem = host.end();
+    const problem = host.end(nCodes, nNums, nChars);
     if (problem !== null) {
       throw new DataCloneError(problem, '');
     }

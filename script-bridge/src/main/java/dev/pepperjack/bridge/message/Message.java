@@ -9,4 +9,12 @@ public record Message(Envelope envelope, Var value) {
     Objects.requireNonNull(envelope, "envelope");
     Objects.requireNonNull(value, "value");
   }
+
+  /**
+   * Says the receiver is done with this message: its ArrayBuffers go back to the pool and become
+   * detached (zero length). Optional; it makes the next large copy several times faster.
+   */
+  public void release() {
+    dev.pepperjack.bridge.Vars.release(value);
+  }
 }

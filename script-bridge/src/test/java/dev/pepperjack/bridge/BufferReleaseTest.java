@@ -1,0 +1,56 @@
+package dev.pepperjack.bridge;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+class BufferReleaseTest {
+  @Test
+  void releasedBufferIsDetachedAndItsViewsBecomeEmpty() {
+    ArrayBufferVar buf = ArrayBufferVar.allocate(1 << 20);
+    TypedArrayVar view = new TypedArrayVar(ViewKind.FLOAT32, buf, 16, 8);
+    buf.release();
+    assertThat(buf.isDetached()).isTrue();
+    assertThat(buf.byteLength()).isZero();
+    assertThat(view.length()).isZero();
+    assertThat(view.byteOffset()).isZero();
+    assertThat(view.asByteBuffer().remaining()).isZero();
+    assertThat(view.deepCopy()).isEqualTo(view);
+  }
+
+  @Test
+  void aReleasedArrayIsReusedForTheNextCopyAndTheCopyIsStillExact() {
+    int size = 3 * BufferPool.MIN_POOLED + 7; // an unusual length no other test pools
+    byte[] source = new byte[size];
+    for (int i = 0; i < size; i++) {
+      source[i] = (byte) (i * 7);
+    }
+    ArrayBufferVar original = ArrayBufferVar.wrap(source);
+    ArrayBufferVar first = (ArrayBufferVar) original.deepCopy();
+    byte[] recycled = first.bytes();
+    first.release();
+
+    ArrayBufferVar second = (ArrayBufferVar) original.deepCopy();
+    assertThat(second.bytes()).isSameAs(recycled).isEqualTo(source);
+    assertThat(first.byteLength()).isZero();
+  }
+
+  @Test
+  void smallBuffersAreNotPooled() {
+    ArrayBufferVar small = ArrayBufferVar.allocate(100);
+    long before = BufferPool.shared().pooledBytes();
+    small.release();
+    assertThat(BufferPool.shared().pooledBytes()).isEqualTo(before);
+    assertThat(small.isDetached()).isTrue();
+  }
+
+  @Test
+  void releasingAMessageValueDetachesEveryBufferInIt() {
+    ArrayBufferVar a = ArrayBufferVar.allocate(10);
+    ArrayBufferVar b = ArrayBufferVar.allocate(10);
+    Dictionary d = Dictionary.of("a", a, "list", ArrayVar.of(TypedArrayVar.over(ViewKind.UINT8, b)));
+    Vars.release(d);
+    assertThat(a.isDetached()).isTrue();
+    assertThat(b.isDetached()).isTrue();
+  }
+}
