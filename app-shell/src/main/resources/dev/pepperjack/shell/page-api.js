@@ -501,6 +501,9 @@
     },
   };
   receiverKeepAlive = receiver;
+  // Also reachable from window, so the shell can find it again if its JSObject goes stale. A page
+  // calling it can only fake events to itself.
+  Object.defineProperty(window, '__pepperjackReceiver', { value: receiver });
   startEmbeds();
   window.dispatchEvent(new Event('pepperjack'));
   return receiver;

@@ -30,7 +30,7 @@ class StartPageUiTest {
     shell.awaitJs("document.body.dataset.ready === 'true'");
     assertThat(fx(() -> shell.browser.addressBar().getText())).isEqualTo("about:start");
     assertThat(shell.js("document.getElementById('installed-kinds').textContent")).asString().contains("graaljs");
-    assertThat(shell.js("document.getElementById('module-table').rows.length")).isEqualTo(1 + 6);
+    assertThat(shell.js("document.getElementById('module-table').rows.length")).isEqualTo(1 + 7);
     assertThat(shell.js("document.getElementById('types-out').textContent")).asString()
         .contains("module saw Float32Array(3)").contains("page got back bigint 1099511627776n");
     assertThat(shell.js("document.getElementById('gray-canvas').dataset.gray")).isEqualTo("true");
@@ -38,6 +38,8 @@ class StartPageUiTest {
         .contains("p50").contains("(bytes intact)");
     assertThat(shell.js("document.getElementById('refuse-out').textContent")).asString()
         .contains("at $.config.onDone").contains("reference cycle at $.b.a");
+    assertThat(shell.js("document.getElementById('native-out').textContent")).asString()
+        .contains("module native-echo#").contains("typed values came back intact");
     shell.awaitJs("document.getElementById('embed-out').textContent.startsWith('module mandelbrot#')");
   }
 }

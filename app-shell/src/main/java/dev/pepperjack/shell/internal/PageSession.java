@@ -285,7 +285,7 @@ public final class PageSession {
         continue;
       }
       try {
-        receiver.call("deliver", d.kind(), d.target(), d.payload(), d.bulkIds());
+        call(d);
       } catch (JSException | IllegalStateException e) {
         log.add(pageLabel, d.module(), Direction.SHELL, "error", -1, -1,
             "page rejected a " + d.kind() + ": " + e.getMessage());
@@ -294,6 +294,21 @@ public final class PageSession {
         log.add(pageLabel, d.module(), Direction.MODULE_TO_PAGE, "message", d.bytes(),
             System.nanoTime() - d.sentAtNanos(), "");
       }
+    }
+  }
+
+  private void call(Delivery d) {
+    try {
+      receiver.call("deliver", d.kind(), d.target(), d.payload(), d.bulkIds());
+    } catch (JSException e) {
+      // A JSObject can go stale while its page lives on ("Invalid function reference"); the
+      // receiver is still reachable from the page's window.
+      Object fresh = engine.executeScript("window.__pepperjackReceiver");
+      if (!(fresh instanceof JSObject js)) {
+        throw e;
+      }
+      receiver = js;
+      receiver.call("deliver", d.kind(), d.target(), d.payload(), d.bulkIds());
     }
   }
 
