@@ -130,8 +130,8 @@ public final class Main implements Callable<Integer> {
         if (reportReady) {
           long ms = ManagementFactory.getRuntimeMXBean().getUptime();
           Runtime rt = Runtime.getRuntime();
-          System.out.printf("ready %d ms after JVM start; heap used %.1f MiB%n", ms,
-              (rt.totalMemory() - rt.freeMemory()) / 1048576.0);
+          System.out.printf("ready %d ms after JVM start; heap used %.1f MiB; RSS %s%n", ms,
+              (rt.totalMemory() - rt.freeMemory()) / 1048576.0, residentSetSize());
         }
         if (bench != null) {
           javafx.animation.Timeline poll = new javafx.animation.Timeline();
@@ -166,6 +166,17 @@ public final class Main implements Callable<Integer> {
     // WebView threads may linger briefly; the shell's own threads are daemons.
     done.await(100, TimeUnit.MILLISECONDS);
     return exit.get();
+  }
+
+  /** VmRSS from /proc (Linux), or "unknown". */
+  private static String residentSetSize() {
+    try {
+      return Files.readAllLines(Path.of("/proc/self/status")).stream()
+          .filter(l -> l.startsWith("VmRSS:")).map(l -> l.substring(6).strip()).findFirst()
+          .orElse("unknown");
+    } catch (IOException e) {
+      return "unknown";
+    }
   }
 
   private static int saveScreenshot(Scene scene, Path file) {
