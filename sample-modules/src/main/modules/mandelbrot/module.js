@@ -1,7 +1,7 @@
 // Draws into the rectangle its <embed> owns: {op: 'embed', width, height} starts it,
 // {op: 'zoom', x, y} zooms around a point of the rectangle. Posts frames a band of rows at a time,
 // {frame: {x: 0, y, width, height: rows, pixels}}, so no single task runs long.
-const BAND = 16;
+const BAND = 4;
 let width = 0;
 let height = 0;
 let cx = -0.6;

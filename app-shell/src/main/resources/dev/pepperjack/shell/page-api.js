@@ -442,14 +442,15 @@
   }
 
   // A call from the shell is not a WebKit task, so it ends without a microtask checkpoint:
-  // promise reactions it queued (a page awaiting a reply) would wait for the next task, often a
-  // frame later. An empty timer task is such a checkpoint, and comes at once.
-  const schedule = window.setTimeout;
+  // promise reactions it queued (a page awaiting a reply) would wait for some later task, often a
+  // frame (~17 ms). A message on a MessageChannel is such a task, and comes at once.
+  const wake = new MessageChannel();
+  wake.port1.onmessage = () => { checkpointPending = false; };
   let checkpointPending = false;
   function checkpointSoon() {
     if (!checkpointPending) {
       checkpointPending = true;
-      schedule(() => { checkpointPending = false; }, 0);
+      wake.port2.postMessage(0);
     }
   }
 
