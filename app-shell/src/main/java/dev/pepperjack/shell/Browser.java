@@ -258,10 +258,6 @@ public final class Browser {
     return new PageSession(location, catalog, devLog, pool);
   }
 
-  void sessionGone(PageSession s) {
-    // The session stops its own modules; nothing else holds it.
-  }
-
   void pageReady(BrowserTab t) {
     onPageReady.accept(t);
   }

@@ -162,7 +162,6 @@ public final class BrowserTab {
     if (session != null) {
       PageSession s = session;
       session = null;
-      browser.sessionGone(s);
       s.dispose();
     }
   }

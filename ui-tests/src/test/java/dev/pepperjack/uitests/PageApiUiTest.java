@@ -107,6 +107,19 @@ class PageApiUiTest {
   }
 
   @Test
+  void aMalformedPageStillRendersGetsTheApiAndItsErrorsReachTheDevConsole() {
+    fx(() -> shell.browser.openTab(page("broken.html")));
+    shell.awaitPage(page("broken.html"));
+    assertThat(shell.js("document.getElementById('after').textContent.trim()")).isEqualTo("still rendered");
+    assertThat(shell.js("typeof pepperjack.load")).isEqualTo("function");
+    eventually("the page's error in the dev console", () -> {
+      shell.browser.devConsole().pull();
+      return shell.browser.devConsole().rows().stream()
+          .anyMatch(e -> e.kind().equals("page-error") && e.text().contains("null"));
+    });
+  }
+
+  @Test
   void aFloodingPageIsToldToSlowDownAndTheShellStaysResponsive() {
     String r = (String) settle("flood", "flood(200000)");
     String[] parts = r.split("\\|", 3);
