@@ -302,7 +302,11 @@ public final class PageSession {
       receiver.call("deliver", d.kind(), d.target(), d.payload(), d.bulkIds());
     } catch (JSException e) {
       // A JSObject can go stale while its page lives on ("Invalid function reference"); the
-      // receiver is still reachable from the page's window.
+      // receiver is still reachable from the page's window. Any other failure was thrown by the
+      // page's own handlers: delivering again would duplicate the event.
+      if (e.getMessage() == null || !e.getMessage().contains("Invalid function")) {
+        throw e;
+      }
       Object fresh = engine.executeScript("window.__pepperjackReceiver");
       if (!(fresh instanceof JSObject js)) {
         throw e;
