@@ -97,6 +97,8 @@ public final class Main implements Callable<Integer> {
       System.setProperty("monocle.platform", "Headless");
       System.setProperty("prism.order", "sw");
       System.setProperty("java.awt.headless", "true");
+      // Monocle's virtual screen is 1280x800 unless told: a larger window overflows its painter.
+      System.setProperty("headless.geometry", size + "-32");
     }
     String[] wh = size.split("x");
     double width = Double.parseDouble(wh[0]);
