@@ -160,11 +160,11 @@ public final class WireEncoder {
     } else if (v instanceof Dictionary d) {
       enter(depth);
       putHead(5, d.size());
-      for (Map.Entry<String, Var> e : d.entries().entrySet()) {
-        String key = e.getKey();
+      for (int i = 0, n = d.size(); i < n; i++) {
+        String key = d.keyAt(i);
         pathKeys[depth] = key;
         putText(key, depth + 1);
-        put(e.getValue(), depth + 1);
+        put(d.valueAt(i), depth + 1);
       }
     } else if (v instanceof ArrayVar a) {
       enter(depth);
