@@ -1,6 +1,5 @@
-package dev.pepperjack.bridge.internal;
+package dev.pepperjack.bridge.message;
 
-import dev.pepperjack.bridge.message.WaitStrategy;
 import java.time.Duration;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.locks.LockSupport;
@@ -10,7 +9,7 @@ import java.util.function.BooleanSupplier;
  * Spins briefly (a hand-over within microseconds is the common case), then parks. Waiters register
  * themselves so that {@link #signalAll()} costs one volatile read when nobody is parked.
  */
-public final class SpinThenParkWait implements WaitStrategy {
+final class SpinThenParkWait implements WaitStrategy {
   private final long spinNanos;
   private final ConcurrentLinkedQueue<Thread> parked = new ConcurrentLinkedQueue<>();
   private volatile int parkedCount;
@@ -20,11 +19,11 @@ public final class SpinThenParkWait implements WaitStrategy {
   }
 
   /** Spins for 50 µs before parking. */
-  public static SpinThenParkWait withDefaults() {
+  static SpinThenParkWait withDefaults() {
     return new SpinThenParkWait(50_000);
   }
 
-  public static SpinThenParkWait spinning(Duration spin) {
+  static SpinThenParkWait spinning(Duration spin) {
     return new SpinThenParkWait(spin.toNanos());
   }
 

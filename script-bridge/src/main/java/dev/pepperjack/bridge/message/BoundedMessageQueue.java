@@ -1,16 +1,7 @@
-package dev.pepperjack.bridge.internal;
+package dev.pepperjack.bridge.message;
 
 import dev.pepperjack.bridge.Var;
 import dev.pepperjack.bridge.Vars;
-import dev.pepperjack.bridge.message.CopyMode;
-import dev.pepperjack.bridge.message.Envelope;
-import dev.pepperjack.bridge.message.Message;
-import dev.pepperjack.bridge.message.MessageQueue;
-import dev.pepperjack.bridge.message.Ordering;
-import dev.pepperjack.bridge.message.QueueConfig;
-import dev.pepperjack.bridge.message.QueueFullException;
-import dev.pepperjack.bridge.message.SecurityContext;
-import dev.pepperjack.bridge.message.SendOptions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,7 +17,7 @@ import java.util.function.Consumer;
  * is taken outside it), a FIFO ring or a weighted heap, and the configured wait strategy for
  * hand-over.
  */
-public final class BoundedMessageQueue implements MessageQueue {
+final class BoundedMessageQueue implements MessageQueue {
   private final QueueConfig config;
   private final ReentrantLock lock = new ReentrantLock();
   private final Store store;
@@ -41,7 +32,7 @@ public final class BoundedMessageQueue implements MessageQueue {
         : new WeightedStore(config.capacity());
   }
 
-  public static BoundedMessageQueue create(QueueConfig config) {
+  static BoundedMessageQueue create(QueueConfig config) {
     return new BoundedMessageQueue(Objects.requireNonNull(config, "config"));
   }
 

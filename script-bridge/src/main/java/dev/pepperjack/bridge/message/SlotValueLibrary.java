@@ -1,17 +1,15 @@
-package dev.pepperjack.bridge.internal;
+package dev.pepperjack.bridge.message;
 
 import dev.pepperjack.bridge.Var;
 import dev.pepperjack.bridge.VarLimits;
 import dev.pepperjack.bridge.Vars;
-import dev.pepperjack.bridge.message.LibraryIndexException;
-import dev.pepperjack.bridge.message.ValueLibrary;
 import java.util.ArrayList;
 
 /**
  * Slots with generation counters: an index is {@code generation << 20 | slot}, so a released index
  * stays invalid after its slot is reused (until the 11-bit generation wraps around).
  */
-public final class SlotValueLibrary implements ValueLibrary {
+final class SlotValueLibrary implements ValueLibrary {
   private static final int SLOT_BITS = 20;
   private static final int SLOT_MASK = (1 << SLOT_BITS) - 1;
   private static final int GENERATIONS = 1 << (31 - SLOT_BITS);
@@ -26,7 +24,7 @@ public final class SlotValueLibrary implements ValueLibrary {
     this.limits = limits;
   }
 
-  public static SlotValueLibrary create(VarLimits limits) {
+  static SlotValueLibrary create(VarLimits limits) {
     return new SlotValueLibrary(limits);
   }
 

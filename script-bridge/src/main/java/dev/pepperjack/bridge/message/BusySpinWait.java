@@ -1,14 +1,13 @@
-package dev.pepperjack.bridge.internal;
+package dev.pepperjack.bridge.message;
 
-import dev.pepperjack.bridge.message.WaitStrategy;
 import java.time.Duration;
 import java.util.function.BooleanSupplier;
 
 /** Spins until ready: the lowest hand-over latency, one core burnt per waiter. */
-public final class BusySpinWait implements WaitStrategy {
+final class BusySpinWait implements WaitStrategy {
   private BusySpinWait() {}
 
-  public static BusySpinWait create() {
+  static BusySpinWait create() {
     return new BusySpinWait();
   }
 

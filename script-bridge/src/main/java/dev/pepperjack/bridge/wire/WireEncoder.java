@@ -1,4 +1,4 @@
-package dev.pepperjack.bridge.internal;
+package dev.pepperjack.bridge.wire;
 
 import dev.pepperjack.bridge.ArrayBufferVar;
 import dev.pepperjack.bridge.ArrayVar;
@@ -27,7 +27,7 @@ import java.util.Map;
  * is the value written again, with tags 28/29 (sharing needs to be known at a buffer's first
  * occurrence). The result's size is then known, so a transport can reserve exactly that much.
  */
-public final class WireEncoder {
+final class WireEncoder {
   private static final VarHandle SHORT_BE =
       MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.BIG_ENDIAN);
   private static final VarHandle INT_BE =

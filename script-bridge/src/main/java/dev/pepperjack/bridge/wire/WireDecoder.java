@@ -1,4 +1,4 @@
-package dev.pepperjack.bridge.internal;
+package dev.pepperjack.bridge.wire;
 
 import static dev.pepperjack.bridge.wire.WireError.BAD_KEY;
 import static dev.pepperjack.bridge.wire.WireError.BAD_REFERENCE;
@@ -30,8 +30,6 @@ import dev.pepperjack.bridge.TypedArrayVar;
 import dev.pepperjack.bridge.Var;
 import dev.pepperjack.bridge.VarLimits;
 import dev.pepperjack.bridge.ViewKind;
-import dev.pepperjack.bridge.wire.WireError;
-import dev.pepperjack.bridge.wire.WireFormatException;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
@@ -42,7 +40,7 @@ import java.util.Arrays;
  * One-shot reader of a wire-format v1 document over a byte array. Mirrors {@code pj_var.c} check for
  * check (docs/wire-format.md, section 5): change one, change both and the shared fixtures.
  */
-public final class WireDecoder {
+final class WireDecoder {
   private static final VarHandle SHORT_BE =
       MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.BIG_ENDIAN);
   private static final VarHandle INT_BE =

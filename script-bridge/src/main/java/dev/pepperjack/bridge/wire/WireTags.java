@@ -1,9 +1,9 @@
-package dev.pepperjack.bridge.internal;
+package dev.pepperjack.bridge.wire;
 
 import dev.pepperjack.bridge.ViewKind;
 
 /** Tag numbers and the RFC 8746 kind table of wire format v1, shared by encoder and decoder. */
-public final class WireTags {
+final class WireTags {
   public static final long DOCUMENT = 0x504A01L;
   public static final long VIEW = 0x504A02L;
   public static final long SHAREABLE = 28;

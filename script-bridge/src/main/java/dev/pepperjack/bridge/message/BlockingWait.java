@@ -1,17 +1,16 @@
-package dev.pepperjack.bridge.internal;
+package dev.pepperjack.bridge.message;
 
-import dev.pepperjack.bridge.message.WaitStrategy;
 import java.time.Duration;
 import java.util.function.BooleanSupplier;
 
 /** Parks at once on a monitor: no CPU burnt, but each hand-over costs a wake-up (tens of µs). */
-public final class BlockingWait implements WaitStrategy {
+final class BlockingWait implements WaitStrategy {
   private final Object monitor = new Object();
   private int waiters;
 
   private BlockingWait() {}
 
-  public static BlockingWait create() {
+  static BlockingWait create() {
     return new BlockingWait();
   }
 
