@@ -25,7 +25,7 @@ class BadInputTest {
   void aModuleThatDoesNotParseFailsToStartNamingFileAndLine() throws Exception {
     Recorder r = new Recorder();
     assertThatThrownBy(() -> Modules.start(dir, "broken", "onmessage = (e) => {\n  let x = ;\n};",
-        JsModuleLimits.DEFAULT, r))
+        Modules.PATIENT, r))
         .isInstanceOf(ModuleException.class)
         .hasMessageContaining("broken.js:2")
         .hasMessageContaining("SyntaxError");
@@ -37,7 +37,7 @@ class BadInputTest {
     Recorder r = new Recorder();
     JsModuleHost[] holder = new JsModuleHost[1];
     assertThatThrownBy(() -> holder[0] = Modules.start(dir, "thrower", "throw new Error('nope');",
-        JsModuleLimits.DEFAULT, r))
+        Modules.PATIENT, r))
         .isInstanceOf(ModuleException.class)
         .hasMessageContaining("nope");
     assertThat(r.drain()).contains(new ModuleEvent.StatusChanged("thrower#1", ModuleStatus.STOPPED));
@@ -61,7 +61,7 @@ class BadInputTest {
             attempt('map', {m: new Map()}),
             attempt('bigint', 2n ** 64n),
           ]});
-        };""", JsModuleLimits.DEFAULT, r);
+        };""", Modules.PATIENT, r);
     try {
       Dictionary d = (Dictionary) roundTrip(m, r, IntVar.of(0));
       assertThat(((ArrayVar) d.get("results")).elements()).containsExactly(
@@ -81,7 +81,7 @@ class BadInputTest {
   @Test
   void aValueOverTheLimitsIsRefusedInTheModule() throws Exception {
     Recorder r = new Recorder();
-    JsModuleLimits small = JsModuleLimits.DEFAULT.withValues(
+    JsModuleLimits small = Modules.PATIENT.withValues(
         new dev.pepperjack.bridge.VarLimits(4, 1 << 20, 1000));
     JsModuleHost m = Modules.start(dir, "big", """
         onmessage = () => {
@@ -103,7 +103,7 @@ class BadInputTest {
   void aCyclicValueFromTheHostIsRefusedAndNothingIsQueued() throws Exception {
     Recorder r = new Recorder();
     JsModuleHost m = Modules.start(dir, "counter",
-        "let n = 0; onmessage = () => postMessage(++n);", JsModuleLimits.DEFAULT, r);
+        "let n = 0; onmessage = () => postMessage(++n);", Modules.PATIENT, r);
     try {
       ArrayVar cyclic = new ArrayVar();
       cyclic.add(cyclic);

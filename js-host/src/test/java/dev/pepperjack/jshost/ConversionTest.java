@@ -31,7 +31,7 @@ class ConversionTest {
   @BeforeAll
   static void startEcho() throws Exception {
     echo = Modules.start(dir, "echo", "onmessage = (e) => postMessage(e.data);",
-        JsModuleLimits.DEFAULT, echoEvents);
+        Modules.PATIENT, echoEvents);
   }
 
   @AfterAll
@@ -112,7 +112,7 @@ class ConversionTest {
             d.f32 instanceof Float32Array, d.f32[1], d.dv instanceof DataView, d.dv.getUint8(1),
             Array.isArray(d.list), Object.getPrototypeOf(d) === Object.prototype,
             d.u === undefined && 'u' in d, new Uint8Array(d.buf)[2]]);
-        };""", JsModuleLimits.DEFAULT, r);
+        };""", Modules.PATIENT, r);
     try {
       ArrayBufferVar floats = ArrayBufferVar.allocate(8);
       floats.asByteBuffer().putFloat(4, 1.5f);
@@ -134,7 +134,7 @@ class ConversionTest {
     Recorder r = new Recorder();
     JsModuleHost m = Modules.start(dir, "numbers",
         "onmessage = () => postMessage([6 / 2, 1 / 3, -0, 2 ** 31, -(2 ** 31), 2n ** 62n, 0.1 + 0.2]);",
-        JsModuleLimits.DEFAULT, r);
+        Modules.PATIENT, r);
     try {
       assertThat(roundTrip(m, r, NullVar.NULL)).isEqualTo(ArrayVar.of(IntVar.of(3),
           new DoubleVar(1.0 / 3), new DoubleVar(-0.0), new DoubleVar(2147483648.0),
@@ -158,7 +158,7 @@ class ConversionTest {
           kept = e.data;
           new Uint8Array(kept.buf)[0] = 42;
           postMessage(kept);
-        };""", JsModuleLimits.DEFAULT, r);
+        };""", Modules.PATIENT, r);
     try {
       ArrayBufferVar buf = ArrayBufferVar.copyOf(new byte[] {1, 2});
       ArrayVar list = ArrayVar.of(IntVar.of(1));

@@ -93,7 +93,7 @@ class LifecycleTest {
     Recorder r = new Recorder();
     JsModuleHost host = Modules.start(dir, "slow", """
         onmessage = (e) => { const end = Date.now() + 100; while (Date.now() < end) {} };""",
-        JsModuleLimits.DEFAULT, r);
+        Modules.PATIENT, r);
     for (int i = 0; i < 20; i++) {
       host.post(SecurityContext.HOST, IntVar.of(i));
     }

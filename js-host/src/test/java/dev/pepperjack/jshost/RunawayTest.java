@@ -106,8 +106,8 @@ class RunawayTest {
     Recorder hogEvents = new Recorder();
     Recorder otherEvents = new Recorder();
     JsModuleHost hog = Modules.start(dir, "hog", GUARDED,
-        JsModuleLimits.DEFAULT.withTaskAllocation(64L << 20), hogEvents);
-    JsModuleHost other = Modules.start(dir, "other", GUARDED, JsModuleLimits.DEFAULT, otherEvents);
+        Modules.PATIENT.withTaskAllocation(64L << 20), hogEvents);
+    JsModuleHost other = Modules.start(dir, "other", GUARDED, Modules.PATIENT, otherEvents);
     try {
       hog.post(SecurityContext.HOST, StringVar.of("hog"));
       assertThat(hogEvents.nextError().message()).contains("memory limit");
