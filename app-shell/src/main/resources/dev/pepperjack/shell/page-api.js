@@ -1,5 +1,5 @@
 // The page API, injected by the shell into every page after it loads (see app-shell/README.md).
-// Runs once per page; returns the receiver the shell calls to deliver events. The Java object
+// Runs once per page; returns the element the shell dispatches deliveries on. The Java object
 // arrives as window.__pepperjackNative and is removed at once: only this closure can reach it.
 (function () {
   'use strict';
@@ -19,10 +19,10 @@
     VIEWS.Float16Array = Float16Array;
   }
   const handles = new Map();
-  // The shell holds the receiver returned at the end only through a JSObject, which does not keep
-  // it alive: without a reference from the page's own object graph it would be collected and
-  // later deliveries fail with "Invalid function reference". api.load's closure keeps it.
-  let receiverKeepAlive = null;
+  // The element the shell delivers on (set at the end). Held here, where api.load's closure keeps
+  // it: WebKit drops a detached element's JS wrapper, and with it the listeners, once nothing in
+  // the page's script references it, and deliveries would then reach nobody.
+  let door = null;
   const requests = new Map();
   let nextRequest = 1;
   let nextBulk = 1;
@@ -353,7 +353,7 @@
     origin: cfg.origin,
     /** Loads a module ('modules/<name>'); resolves to a handle with postMessage/onmessage. */
     load(spec) {
-      if (receiverKeepAlive === null) {
+      if (door === null) {
         throw new PepperjackError('page API not ready');
       }
       return request((id) => native.load(id, String(spec)));
@@ -403,14 +403,52 @@
     el.parentNode.insertBefore(canvas, el.nextSibling);
     el.pepperjackCanvas = canvas;
     const ctx = canvas.getContext('2d');
+    // WebView loses some of a canvas's repaints when putImageData updates small rectangles
+    // while the page is busy: the canvas held the right pixels, the screen showed white rows
+    // (ui-tests EmbedUiTest compares both). So frames go into a copy of the whole picture, and
+    // once per animation frame the whole canvas is put, which repaints every row each time.
+    const picture = ctx.createImageData(w, h);
+    let pending = [];
+    function paint() {
+      const frames = pending;
+      pending = [];
+      for (const f of frames) {
+        try {
+          blit(f);
+        } catch (e) {
+          reportError(e);
+        }
+      }
+      ctx.putImageData(picture, 0, 0);
+    }
+    function blit(f) {
+      const src = f.pixels instanceof ArrayBuffer ? new Uint8Array(f.pixels)
+        : new Uint8Array(f.pixels.buffer, f.pixels.byteOffset, f.pixels.byteLength);
+      const fw = f.width | 0;
+      const fh = f.height | 0;
+      const fx = f.x | 0;
+      const fy = f.y | 0;
+      if (fw <= 0 || fh <= 0 || src.length < fw * fh * 4) {
+        throw new PepperjackError('embed frame of ' + fw + 'x' + fh + ' with ' + src.length + ' bytes of pixels');
+      }
+      const x0 = Math.max(0, fx);
+      const x1 = Math.min(w, fx + fw);
+      if (x1 <= x0) {
+        return;
+      }
+      for (let y = Math.max(0, fy); y < Math.min(h, fy + fh); y++) {
+        const from = ((y - fy) * fw + (x0 - fx)) * 4;
+        picture.data.set(src.subarray(from, from + (x1 - x0) * 4), (y * w + x0) * 4);
+      }
+    }
     api.load(el.getAttribute('src')).then((m) => {
       el.pepperjack = m;
       m.addEventListener('message', (e) => {
         const f = e.data && e.data.frame;
         if (f && f.pixels) {
-          const px = f.pixels instanceof ArrayBuffer ? new Uint8ClampedArray(f.pixels)
-            : new Uint8ClampedArray(f.pixels.buffer, f.pixels.byteOffset, f.pixels.byteLength);
-          ctx.putImageData(new ImageData(px, f.width, f.height), f.x || 0, f.y || 0);
+          if (pending.push(f) === 1) {
+            requestAnimationFrame(paint);
+          }
         }
       });
       el.dispatchEvent(new CustomEvent('pepperjackload', { detail: m }));
@@ -441,71 +479,84 @@
     }
   }
 
-  // A call from the shell is not a WebKit task, so it ends without a microtask checkpoint:
-  // promise reactions it queued (a page awaiting a reply) would wait for some later task, often a
-  // frame (~17 ms). A message on a MessageChannel is such a task, and comes at once.
-  const wake = new MessageChannel();
-  wake.port1.onmessage = () => { checkpointPending = false; };
-  let checkpointPending = false;
-  function checkpointSoon() {
-    if (!checkpointPending) {
-      checkpointPending = true;
-      wake.port2.postMessage(0);
+  // How the shell delivers: it dispatches a DOM event on this element (detached, reachable only
+  // from this closure and from the shell), and the listener takes everything waiting with
+  // native.take(). An event listener runs as WebKit script proper, so the page's promise
+  // reactions (a page awaiting a reply) run the moment it returns; a JSObject.call from Java
+  // ends without that checkpoint and they waited for the next frame (~17 ms). The shell holds
+  // the element as a DOM node, which, unlike a plain JSObject, never goes stale.
+  const doorElement = document.createElement('span');
+  doorElement.addEventListener('pepperjack-deliver', () => {
+    let batch;
+    while ((batch = native.take()) !== '') {
+      let at = 0;
+      while (at < batch.length) {
+        const a = batch.indexOf('\u0001', at);
+        const b = batch.indexOf('\u0001', a + 1);
+        const c = batch.indexOf('\u0001', b + 1);
+        const d = batch.indexOf('\u0001', c + 1);
+        const end = d + 1 + Number(batch.slice(c + 1, d));
+        const kind = batch.slice(at, a);
+        const target = batch.slice(a + 1, b);
+        const bulkIds = batch.slice(b + 1, c);
+        const payload = batch.slice(d + 1, end);
+        at = end;
+        // One delivery failing (a page handler throwing, a broken payload) never costs the
+        // deliveries after it.
+        try {
+          deliver(kind, target, payload, bulkIds);
+        } catch (e) {
+          reportError(e);
+        }
+      }
     }
+  });
+
+  function settle(target) {
+    const id = Number(target);
+    const r = requests.get(id);
+    requests.delete(id);
+    return r;
   }
 
-  const receiver = {
-    deliver(kind, target, payload, bulkIds) {
-      checkpointSoon();
-      switch (kind) {
-        case 'loaded': {
-          const r = requests.get(target);
-          requests.delete(target);
-          const m = new ModuleHandle(JSON.parse(payload));
-          handles.set(m.id, m);
-          r.resolve(m);
-          return;
-        }
-        case 'result': {
-          const r = requests.get(target);
-          requests.delete(target);
-          r.resolve(JSON.parse(payload));
-          return;
-        }
-        case 'failed': {
-          const r = requests.get(target);
-          requests.delete(target);
-          r.reject(new PepperjackError(payload));
-          return;
-        }
-        case 'message': {
-          if (!bulkIds && receiveQueue.length === 0) {
-            let data;
-            try {
-              data = decode(payload, null);
-            } catch (e) {
-              dispatchToHandle(target, 'error', { message: e.message });
-              return;
-            }
-            dispatchToHandle(target, 'message', { data });
+  function deliver(kind, target, payload, bulkIds) {
+    switch (kind) {
+      case 'loaded': {
+        const m = new ModuleHandle(JSON.parse(payload));
+        handles.set(m.id, m);
+        settle(target).resolve(m);
+        return;
+      }
+      case 'result':
+        settle(target).resolve(JSON.parse(payload));
+        return;
+      case 'failed':
+        settle(target).reject(new PepperjackError(payload));
+        return;
+      case 'message': {
+        if (!bulkIds && receiveQueue.length === 0) {
+          let data;
+          try {
+            data = decode(payload, null);
+          } catch (e) {
+            dispatchToHandle(target, 'error', { message: e.message });
             return;
           }
-          receiveQueue.push({ target, payload, ids: bulkIds ? bulkIds.split(',') : [] });
-          if (receiveQueue.length === 1) {
-            pumpReceive();
-          }
+          dispatchToHandle(target, 'message', { data });
           return;
         }
-        default:
-          dispatchToHandle(target, kind, JSON.parse(payload));
+        receiveQueue.push({ target, payload, ids: bulkIds ? bulkIds.split(',') : [] });
+        if (receiveQueue.length === 1) {
+          pumpReceive();
+        }
+        return;
       }
-    },
-  };
-  receiverKeepAlive = receiver;
-  // Also reachable from window, so the shell can find it again if its JSObject goes stale. A page
-  // calling it can only fake events to itself.
-  Object.defineProperty(window, '__pepperjackReceiver', { value: receiver });
+      default:
+        dispatchToHandle(target, kind, JSON.parse(payload));
+    }
+  }
+  door = doorElement;
   startEmbeds();
   window.dispatchEvent(new Event('pepperjack'));
-  return receiver;
+  return door;
 })()

@@ -33,8 +33,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import javafx.application.Platform;
 import javafx.scene.web.WebEngine;
-import netscape.javascript.JSException;
 import netscape.javascript.JSObject;
+import org.w3c.dom.events.DocumentEvent;
+import org.w3c.dom.events.Event;
+import org.w3c.dom.events.EventTarget;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -57,6 +59,8 @@ public final class PageSession {
   static final int MAX_MODULES = 32;
   static final int MAX_PENDING_LOADS = 8;
   static final long MAX_PENDING_DECODE_CHARS = 64L << 20;
+  static final int MAX_BATCH_CHARS = 256 * 1024;
+  static final String DELIVER_EVENT = "pepperjack-deliver";
   private static final JsonMapper JSON = JsonMapper.builder().build();
   private static final String API_JS = resource("/dev/pepperjack/shell/page-api.js");
 
@@ -78,7 +82,9 @@ public final class PageSession {
   private final AtomicBoolean drainScheduled = new AtomicBoolean();
   private final Native nativeSide = new Native();
   private volatile boolean disposed;
-  private JSObject receiver;
+  /** The element the page API listens on for deliveries (a DOM node: never goes stale). */
+  private EventTarget door;
+  private DocumentEvent document;
   private WebEngine engine;
 
   private record Delivery(String kind, Object target, String payload, String bulkIds,
@@ -143,7 +149,8 @@ public final class PageSession {
     JSObject window = (JSObject) engine.executeScript("window");
     window.setMember("__pepperjackNative", nativeSide);
     Object r = engine.executeScript(API_JS);
-    receiver = r instanceof JSObject js ? js : null;
+    door = r instanceof EventTarget t ? t : null;
+    document = engine.getDocument() instanceof DocumentEvent d ? d : null;
   }
 
   /** Stops this page's modules and closes its bulk channel. Any thread. */
@@ -274,46 +281,52 @@ public final class PageSession {
     }
   }
 
+  /**
+   * Asks the page to take what waits in the outbox: a DOM event on the API's element, whose
+   * listener calls {@link Native#take()} until it is empty. Because WebKit runs that listener as
+   * script proper, the page's promise reactions run as soon as it returns.
+   */
   private void drain() {
     drainScheduled.set(false);
-    if (engine == null) {
+    if (outbox.isEmpty()) {
       return;
     }
-    Delivery d;
-    while ((d = outbox.poll()) != null) {
-      if (disposed || receiver == null) {
-        continue;
+    if (disposed || door == null || document == null) {
+      outbox.clear();
+      return;
+    }
+    try {
+      Event e = document.createEvent("Event");
+      e.initEvent(DELIVER_EVENT, false, false);
+      door.dispatchEvent(e);
+      if (!outbox.isEmpty() && !drainScheduled.get()) {
+        // Should not happen (the listener takes until empty); say so rather than go quiet.
+        log.add(pageLabel, "", Direction.SHELL, "error", -1, -1,
+            outbox.size() + " deliveries not taken by the page");
       }
-      try {
-        call(d);
-      } catch (JSException | IllegalStateException e) {
-        log.add(pageLabel, d.module(), Direction.SHELL, "error", -1, -1,
-            "page rejected a " + d.kind() + ": " + e.getMessage());
-      }
+    } catch (RuntimeException e) {
+      log.add(pageLabel, "", Direction.SHELL, "error", -1, -1, "page did not take its deliveries: " + e);
+    }
+  }
+
+  /** The next deliveries in the page API's framing (see page-api.js), or "" when none wait. */
+  private String takeBatch() {
+    Delivery d = outbox.poll();
+    if (d == null || disposed) {
+      return "";
+    }
+    StringBuilder sb = new StringBuilder(d.payload().length() + 48);
+    do {
+      sb.append(d.kind()).append('\u0001').append(d.target()).append('\u0001')
+          .append(d.bulkIds() == null ? "" : d.bulkIds()).append('\u0001')
+          .append(d.payload().length()).append('\u0001').append(d.payload());
       if (d.kind().equals("message")) {
         log.add(pageLabel, d.module(), Direction.MODULE_TO_PAGE, "message", d.bytes(),
             System.nanoTime() - d.sentAtNanos(), "");
       }
-    }
-  }
-
-  private void call(Delivery d) {
-    try {
-      receiver.call("deliver", d.kind(), d.target(), d.payload(), d.bulkIds());
-    } catch (JSException e) {
-      // A JSObject can go stale while its page lives on ("Invalid function reference"); the
-      // receiver is still reachable from the page's window. Any other failure was thrown by the
-      // page's own handlers: delivering again would duplicate the event.
-      if (e.getMessage() == null || !e.getMessage().contains("Invalid function")) {
-        throw e;
-      }
-      Object fresh = engine.executeScript("window.__pepperjackReceiver");
-      if (!(fresh instanceof JSObject js)) {
-        throw e;
-      }
-      receiver = js;
-      receiver.call("deliver", d.kind(), d.target(), d.payload(), d.bulkIds());
-    }
+      // Bounded batches: the page's strings stay small however much waits.
+    } while (sb.length() < MAX_BATCH_CHARS && (d = outbox.poll()) != null);
+    return sb.toString();
   }
 
   private static String json(Object node) {
@@ -498,6 +511,11 @@ public final class PageSession {
         log.add(pageLabel, handleId, Direction.SHELL, "closed", -1, -1, "closed by the page");
         pool.execute(() -> release(host));
       }
+    }
+
+    /** Deliveries waiting for the page, in page-api.js's framing; "" when none. FX thread. */
+    public String take() {
+      return takeBatch();
     }
 
     public double nowMicros() {
