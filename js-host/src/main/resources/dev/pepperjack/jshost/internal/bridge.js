@@ -163,55 +163,71 @@
   const ReflectPreventExt = Reflect.preventExtensions;
   const ProxyC = Proxy;
 
-  function lazyRoot(handle, isArray) {
-    const state = {handle: handle};
-    const target = isArray ? [] : {};
-    function fill(t) {
-      const h = state.handle;
+  // The Proxy handler of one lazy root: one object per message, its traps shared on the class.
+  // `handle` is the host value until the first touch, then null.
+  class LazyRoot {
+    constructor(handle) {
+      this.handle = handle;
+    }
+
+    fill(t) {
+      const h = this.handle;
       if (h !== null) {
-        state.handle = null;
+        this.handle = null;
         host.load(h);
         readInto(tapeReader, t);
       }
     }
-    const proxy = new ProxyC(target, {
-      get(t, k, r) {
-        fill(t);
-        return ReflectGet(t, k, r);
-      },
-      set(t, k, v, r) {
-        fill(t);
-        return ReflectSet(t, k, v, r);
-      },
-      has(t, k) {
-        fill(t);
-        return ReflectHas(t, k);
-      },
-      deleteProperty(t, k) {
-        fill(t);
-        return ReflectDelete(t, k);
-      },
-      ownKeys(t) {
-        fill(t);
-        return ReflectOwnKeys(t);
-      },
-      getOwnPropertyDescriptor(t, k) {
-        fill(t);
-        return ReflectGetOwn(t, k);
-      },
-      defineProperty(t, k, d) {
-        fill(t);
-        return ReflectDefine(t, k, d);
-      },
-      setPrototypeOf(t, p) {
-        fill(t);
-        return ReflectSetProto(t, p);
-      },
-      preventExtensions(t) {
-        fill(t);
-        return ReflectPreventExt(t);
-      },
-    });
+
+    get(t, k, r) {
+      this.fill(t);
+      return ReflectGet(t, k, r);
+    }
+
+    set(t, k, v, r) {
+      this.fill(t);
+      return ReflectSet(t, k, v, r);
+    }
+
+    has(t, k) {
+      this.fill(t);
+      return ReflectHas(t, k);
+    }
+
+    deleteProperty(t, k) {
+      this.fill(t);
+      return ReflectDelete(t, k);
+    }
+
+    ownKeys(t) {
+      this.fill(t);
+      return ReflectOwnKeys(t);
+    }
+
+    getOwnPropertyDescriptor(t, k) {
+      this.fill(t);
+      return ReflectGetOwn(t, k);
+    }
+
+    defineProperty(t, k, d) {
+      this.fill(t);
+      return ReflectDefine(t, k, d);
+    }
+
+    setPrototypeOf(t, p) {
+      this.fill(t);
+      return ReflectSetProto(t, p);
+    }
+
+    preventExtensions(t) {
+      this.fill(t);
+      return ReflectPreventExt(t);
+    }
+  }
+
+  function lazyRoot(handle, isArray) {
+    const state = new LazyRoot(handle);
+    const proxy = new ProxyC(isArray ? [] : {}, state);
     lazyRoots.set(proxy, state);
     return proxy;
   }
