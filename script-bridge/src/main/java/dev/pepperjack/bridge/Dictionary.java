@@ -1,22 +1,39 @@
 package dev.pepperjack.bridge;
 
-import java.util.Collections;
+import java.util.AbstractMap;
+import java.util.AbstractSet;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.Set;
 
-/** A mutable dictionary with string keys; iteration follows insertion order, as in JavaScript. */
+/**
+ * A mutable dictionary with string keys; iteration follows insertion order, as in JavaScript.
+ *
+ * <p>Stored as two parallel arrays, searched linearly while small and through a hash index once
+ * larger: messages are mostly small dictionaries, built once and read once, and a linked hash map
+ * costs several times the allocation. {@link #keyAt}/{@link #valueAt} walk it without allocating.
+ */
 public final class Dictionary implements Var {
-  private final LinkedHashMap<String, Var> entries;
+  private static final int LINEAR_MAX = 8;
+  private static final String[] NO_KEYS = new String[0];
+  private static final Var[] NO_VALUES = new Var[0];
+
+  private String[] keys;
+  private Var[] values;
+  private int size;
+  private HashMap<String, Integer> index;
 
   public Dictionary() {
-    this.entries = new LinkedHashMap<>();
+    this(0);
   }
 
   public Dictionary(int expectedSize) {
-    this.entries = LinkedHashMap.newLinkedHashMap(expectedSize);
+    keys = expectedSize == 0 ? NO_KEYS : new String[expectedSize];
+    values = expectedSize == 0 ? NO_VALUES : new Var[expectedSize];
   }
 
   /** Builds a dictionary from alternating keys and values: {@code of("a", IntVar.of(1), ...)}. */
@@ -31,35 +48,98 @@ public final class Dictionary implements Var {
     return d;
   }
 
+  /** Sets {@code key}; a key already present keeps its place in the order, as in JavaScript. */
   public Dictionary put(String key, Var value) {
-    entries.put(Objects.requireNonNull(key, "key"), Objects.requireNonNull(value, "value"));
+    Objects.requireNonNull(key, "key");
+    Objects.requireNonNull(value, "value");
+    int i = find(key);
+    if (i >= 0) {
+      values[i] = value;
+      return this;
+    }
+    if (size == keys.length) {
+      int capacity = Math.max(4, size * 2);
+      keys = Arrays.copyOf(keys, capacity);
+      values = Arrays.copyOf(values, capacity);
+    }
+    keys[size] = key;
+    values[size] = value;
+    if (index != null) {
+      index.put(key, size);
+    }
+    size++;
     return this;
   }
 
   /** The value under {@code key}, or null when absent. */
   public Var get(String key) {
-    return entries.get(key);
+    int i = find(key);
+    return i < 0 ? null : values[i];
   }
 
   public boolean containsKey(String key) {
-    return entries.containsKey(key);
+    return find(key) >= 0;
   }
 
   public Var remove(String key) {
-    return entries.remove(key);
+    int i = find(key);
+    if (i < 0) {
+      return null;
+    }
+    Var old = values[i];
+    System.arraycopy(keys, i + 1, keys, i, size - i - 1);
+    System.arraycopy(values, i + 1, values, i, size - i - 1);
+    size--;
+    keys[size] = null;
+    values[size] = null;
+    index = null;
+    return old;
   }
 
   public int size() {
-    return entries.size();
+    return size;
   }
 
+  /** The key at {@code position} in insertion order. */
+  public String keyAt(int position) {
+    Objects.checkIndex(position, size);
+    return keys[position];
+  }
+
+  /** The value at {@code position} in insertion order. */
+  public Var valueAt(int position) {
+    Objects.checkIndex(position, size);
+    return values[position];
+  }
+
+  /** A read-only live view of the keys, in insertion order. */
   public Set<String> keys() {
-    return Collections.unmodifiableSet(entries.keySet());
+    return entries().keySet();
   }
 
   /** A read-only live view of the entries, in insertion order. */
   public Map<String, Var> entries() {
-    return Collections.unmodifiableMap(entries);
+    return new EntriesView();
+  }
+
+  private int find(String key) {
+    if (size <= LINEAR_MAX) {
+      for (int i = 0; i < size; i++) {
+        String k = keys[i];
+        if (k == key || k.equals(key)) {
+          return i;
+        }
+      }
+      return -1;
+    }
+    if (index == null) {
+      index = HashMap.newHashMap(size * 2);
+      for (int i = 0; i < size; i++) {
+        index.put(keys[i], i);
+      }
+    }
+    Integer i = index.get(key);
+    return i == null ? -1 : i;
   }
 
   @Override
@@ -70,13 +150,11 @@ public final class Dictionary implements Var {
   /** Equal when both hold equal entries in the same order. */
   @Override
   public boolean equals(Object o) {
-    if (!(o instanceof Dictionary other) || other.entries.size() != entries.size()) {
+    if (!(o instanceof Dictionary other) || other.size != size) {
       return false;
     }
-    Iterator<Map.Entry<String, Var>> a = entries.entrySet().iterator();
-    Iterator<Map.Entry<String, Var>> b = other.entries.entrySet().iterator();
-    while (a.hasNext()) {
-      if (!a.next().equals(b.next())) {
+    for (int i = 0; i < size; i++) {
+      if (!keys[i].equals(other.keys[i]) || !values[i].equals(other.values[i])) {
         return false;
       }
     }
@@ -85,11 +163,67 @@ public final class Dictionary implements Var {
 
   @Override
   public int hashCode() {
-    return entries.hashCode();
+    int h = 0;
+    for (int i = 0; i < size; i++) {
+      h += keys[i].hashCode() ^ values[i].hashCode();
+    }
+    return h;
   }
 
   @Override
   public String toString() {
-    return entries.toString();
+    StringBuilder sb = new StringBuilder("{");
+    for (int i = 0; i < size; i++) {
+      sb.append(i == 0 ? "" : ", ").append(keys[i]).append('=').append(values[i]);
+    }
+    return sb.append('}').toString();
+  }
+
+  private final class EntriesView extends AbstractMap<String, Var> {
+    @Override
+    public int size() {
+      return size;
+    }
+
+    @Override
+    public Var get(Object key) {
+      return key instanceof String k ? Dictionary.this.get(k) : null;
+    }
+
+    @Override
+    public boolean containsKey(Object key) {
+      return key instanceof String k && Dictionary.this.containsKey(k);
+    }
+
+    @Override
+    public Set<Map.Entry<String, Var>> entrySet() {
+      return new AbstractSet<>() {
+        @Override
+        public int size() {
+          return size;
+        }
+
+        @Override
+        public Iterator<Map.Entry<String, Var>> iterator() {
+          return new Iterator<>() {
+            private int next;
+
+            @Override
+            public boolean hasNext() {
+              return next < size;
+            }
+
+            @Override
+            public Map.Entry<String, Var> next() {
+              if (next >= size) {
+                throw new NoSuchElementException();
+              }
+              int i = next++;
+              return new AbstractMap.SimpleImmutableEntry<>(keys[i], values[i]);
+            }
+          };
+        }
+      };
+    }
   }
 }

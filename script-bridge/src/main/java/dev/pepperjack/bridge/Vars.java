@@ -32,7 +32,11 @@ public final class Vars {
       case ArrayBufferVar b -> b.release();
       case TypedArrayVar v -> v.buffer().release();
       case ArrayVar a -> a.elements().forEach(Vars::release);
-      case Dictionary d -> d.entries().values().forEach(Vars::release);
+      case Dictionary d -> {
+        for (int i = 0; i < d.size(); i++) {
+          release(d.valueAt(i));
+        }
+      }
       default -> { }
     }
   }
@@ -104,11 +108,12 @@ public final class Vars {
           enter(v, path, depth);
           addElements(v.size(), path);
           Dictionary out = copy ? new Dictionary(v.size()) : null;
-          for (Map.Entry<String, Var> e : v.entries().entrySet()) {
-            addBytes(2L * e.getKey().length(), path, e.getKey(), -1);
-            Var c = walk(e.getValue(), path, e.getKey(), -1, depth + 1, copy);
+          for (int i = 0, n = v.size(); i < n; i++) {
+            String k = v.keyAt(i);
+            addBytes(2L * k.length(), path, k, -1);
+            Var c = walk(v.valueAt(i), path, k, -1, depth + 1, copy);
             if (copy) {
-              out.put(e.getKey(), c);
+              out.put(k, c);
             }
           }
           leave(depth);

@@ -13,7 +13,7 @@ import java.util.function.Consumer;
  */
 public interface MessageQueue {
   static MessageQueue create(QueueConfig config) {
-    return dev.pepperjack.bridge.internal.BoundedMessageQueue.create(config);
+    return BoundedMessageQueue.create(config);
   }
 
   QueueConfig config();

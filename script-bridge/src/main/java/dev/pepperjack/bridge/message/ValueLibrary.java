@@ -9,7 +9,7 @@ import dev.pepperjack.bridge.Var;
  */
 public interface ValueLibrary {
   static ValueLibrary create(dev.pepperjack.bridge.VarLimits limits) {
-    return dev.pepperjack.bridge.internal.SlotValueLibrary.create(limits);
+    return SlotValueLibrary.create(limits);
   }
 
   /** Stores a copy of {@code value}. */

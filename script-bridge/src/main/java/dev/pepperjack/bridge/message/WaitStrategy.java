@@ -20,16 +20,21 @@ public interface WaitStrategy {
 
   /** Spin about {@code spinNanos}, yield, then park until signalled. */
   static WaitStrategy spinThenPark() {
-    return dev.pepperjack.bridge.internal.SpinThenParkWait.withDefaults();
+    return SpinThenParkWait.withDefaults();
+  }
+
+  /** Spin about {@code spin}, yield, then park until signalled. */
+  static WaitStrategy spinThenPark(Duration spin) {
+    return SpinThenParkWait.spinning(spin);
   }
 
   /** Park at once: no CPU burnt, tens of microseconds per hand-over. */
   static WaitStrategy blocking() {
-    return dev.pepperjack.bridge.internal.BlockingWait.create();
+    return BlockingWait.create();
   }
 
   /** Spin without parking: the lowest latency, a core burnt while waiting. */
   static WaitStrategy busySpin() {
-    return dev.pepperjack.bridge.internal.BusySpinWait.create();
+    return BusySpinWait.create();
   }
 }

@@ -3,8 +3,6 @@ package dev.pepperjack.bridge.wire;
 import dev.pepperjack.bridge.ValueRejectedException;
 import dev.pepperjack.bridge.Var;
 import dev.pepperjack.bridge.VarLimits;
-import dev.pepperjack.bridge.internal.WireDecoder;
-import dev.pepperjack.bridge.internal.WireEncoder;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.Objects;

@@ -14,7 +14,7 @@ import dev.pepperjack.bridge.StringVar;
 import dev.pepperjack.bridge.TypedArrayVar;
 import dev.pepperjack.bridge.Var;
 import dev.pepperjack.bridge.ViewKind;
-import dev.pepperjack.bridge.internal.WireTags;
+
 import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;

@@ -1,0 +1,408 @@
+package dev.pepperjack.shell.internal;
+
+import dev.pepperjack.bridge.ArrayBufferVar;
+import dev.pepperjack.bridge.ArrayVar;
+import dev.pepperjack.bridge.BoolVar;
+import dev.pepperjack.bridge.Dictionary;
+import dev.pepperjack.bridge.DoubleVar;
+import dev.pepperjack.bridge.IntVar;
+import dev.pepperjack.bridge.LongVar;
+import dev.pepperjack.bridge.NullVar;
+import dev.pepperjack.bridge.StringVar;
+import dev.pepperjack.bridge.TypedArrayVar;
+import dev.pepperjack.bridge.ValueRejectedException;
+import dev.pepperjack.bridge.Var;
+import dev.pepperjack.bridge.VarLimits;
+import dev.pepperjack.bridge.VarPath;
+import dev.pepperjack.bridge.Vars;
+import dev.pepperjack.bridge.ViewKind;
+import java.io.StringWriter;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.Map;
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.JsonGenerator;
+import tools.jackson.core.JsonParser;
+import tools.jackson.core.JsonToken;
+import tools.jackson.core.json.JsonFactory;
+
+/**
+ * The text form values take between a page and Java over the JSObject bridge (page-api.js holds the
+ * other half). JSON, where every JSON array is a tagged node, so nothing is ambiguous:
+ *
+ * <pre>
+ *   ["a", e0, e1, ...]            an array
+ *   ["u"]                         undefined
+ *   ["d", "NaN"|"Infinity"|"-Infinity"|"-0"]   doubles JSON cannot spell
+ *   ["big", "-12"]                an int64 (a JavaScript BigInt)
+ *   ["ab", id, "base64"]          an ArrayBuffer, first time it appears
+ *   ["xb", id, byteLength, bulkId]   an ArrayBuffer sent out of band over the bulk channel
+ *   ["abr", id]                   the ArrayBuffer already given that id in this message
+ *   ["ta", "Uint8Array", buffer, byteOffset, length]   a typed array or DataView over a buffer node
+ * </pre>
+ *
+ * A JSON number reads as an int32 when it is integral and in range (JavaScript's one Number type),
+ * otherwise as a double. Objects are dictionaries.
+ */
+public final class PageCodec {
+  private static final JsonFactory JSON = JsonFactory.builder().build();
+
+  private PageCodec() {}
+
+  /** Where out-of-band buffers come from when decoding, and go when encoding. */
+  public interface BulkBuffers {
+    /** Takes the uploaded buffer {@code id}, which must be {@code byteLength} long. */
+    byte[] take(long id, long byteLength);
+
+    /** Parks {@code bytes} for the page to fetch; returns its id. */
+    long offer(byte[] bytes);
+  }
+
+  /** No out-of-band buffers: every buffer travels inline. */
+  public static final BulkBuffers INLINE_ONLY = new BulkBuffers() {
+    @Override
+    public byte[] take(long id, long byteLength) {
+      throw new IllegalArgumentException("no bulk buffer " + id + " on this page");
+    }
+
+    @Override
+    public long offer(byte[] bytes) {
+      throw new IllegalStateException("no bulk channel");
+    }
+  };
+
+  /**
+   * Decodes a page's message and checks it against {@code limits}.
+   *
+   * @throws ValueRejectedException naming the path of the first problem
+   */
+  public static Var decode(String text, BulkBuffers bulk, VarLimits limits) {
+    if (text.length() > limits.maxTotalBytes() * 2 + 64) {
+      throw new ValueRejectedException("$", "message text longer than the limit allows");
+    }
+    try (JsonParser p = JSON.createParser(tools.jackson.core.ObjectReadContext.empty(), text)) {
+      Decoder d = new Decoder(p, bulk, limits);
+      Var v = d.value(p.nextToken(), VarPath.ROOT, 0);
+      if (p.nextToken() != null) {
+        throw new ValueRejectedException("$", "trailing text after the value");
+      }
+      Vars.check(v, limits);
+      return v;
+    } catch (JacksonException e) {
+      throw new ValueRejectedException("$", "malformed message text: " + e.getOriginalMessage());
+    }
+  }
+
+  /**
+   * Encodes {@code value} for a page; buffers of at least {@code bulkThreshold} bytes are offered to
+   * {@code bulk} and sent as {@code ["xb", id, n]}.
+   */
+  public static String encode(Var value, BulkBuffers bulk, int bulkThreshold) {
+    StringWriter out = new StringWriter(256);
+    try (JsonGenerator g = JSON.createGenerator(tools.jackson.core.ObjectWriteContext.empty(), out)) {
+      new Encoder(g, bulk, bulkThreshold).value(value);
+    }
+    return out.toString();
+  }
+
+  private static final class Decoder {
+    private final JsonParser p;
+    private final BulkBuffers bulk;
+    private final VarLimits limits;
+    private final Map<Long, ArrayBufferVar> buffers = new HashMap<>();
+
+    Decoder(JsonParser p, BulkBuffers bulk, VarLimits limits) {
+      this.p = p;
+      this.bulk = bulk;
+      this.limits = limits;
+    }
+
+    Var value(JsonToken t, VarPath path, int depth) {
+      if (t == null) {
+        throw new ValueRejectedException(path.toString(), "message text ends early");
+      }
+      if (depth > limits.maxDepth()) {
+        throw new ValueRejectedException(path.toString(),
+            "nested deeper than " + limits.maxDepth() + " levels");
+      }
+      return switch (t) {
+        case VALUE_NULL -> NullVar.NULL;
+        case VALUE_TRUE -> BoolVar.TRUE;
+        case VALUE_FALSE -> BoolVar.FALSE;
+        case VALUE_STRING -> new StringVar(p.getString());
+        case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> number(p.getValueAsDouble());
+        case START_OBJECT -> {
+          Dictionary d = new Dictionary();
+          JsonToken k;
+          while ((k = p.nextToken()) == JsonToken.PROPERTY_NAME) {
+            String key = p.currentName();
+            d.put(key, value(p.nextToken(), path.key(key), depth + 1));
+          }
+          yield d;
+        }
+        case START_ARRAY -> tagged(path, depth);
+        default -> throw new ValueRejectedException(path.toString(), "unexpected " + t);
+      };
+    }
+
+    private static Var number(double d) {
+      int i = (int) d;
+      if (i == d && (i != 0 || Double.doubleToRawLongBits(d) == 0)) {
+        return IntVar.of(i);
+      }
+      return new DoubleVar(d);
+    }
+
+    private Var tagged(VarPath path, int depth) {
+      if (p.nextToken() != JsonToken.VALUE_STRING) {
+        throw new ValueRejectedException(path.toString(), "array node without a tag");
+      }
+      String tag = p.getString();
+      Var out = switch (tag) {
+        case "a" -> {
+          ArrayVar a = new ArrayVar();
+          JsonToken t;
+          int i = 0;
+          while ((t = p.nextToken()) != JsonToken.END_ARRAY) {
+            a.add(value(t, path.index(i++), depth + 1));
+          }
+          yield a;
+        }
+        case "u" -> end(path, NullVar.UNDEFINED);
+        case "d" -> {
+          JsonToken t = p.nextToken();
+          double d;
+          if (t == JsonToken.VALUE_STRING) {
+            d = switch (p.getString()) {
+              case "NaN" -> Double.NaN;
+              case "Infinity" -> Double.POSITIVE_INFINITY;
+              case "-Infinity" -> Double.NEGATIVE_INFINITY;
+              case "-0" -> -0.0;
+              default -> throw new ValueRejectedException(path.toString(), "bad double " + p.getString());
+            };
+          } else if (t == JsonToken.VALUE_NUMBER_FLOAT || t == JsonToken.VALUE_NUMBER_INT) {
+            d = p.getValueAsDouble();
+          } else {
+            throw new ValueRejectedException(path.toString(), "bad double node");
+          }
+          yield end(path, new DoubleVar(d));
+        }
+        case "big" -> {
+          expect(JsonToken.VALUE_STRING, path);
+          try {
+            yield end(path, new LongVar(Long.parseLong(p.getString())));
+          } catch (NumberFormatException e) {
+            throw new ValueRejectedException(path.toString(),
+                "BigInt " + abbreviate(p.getString()) + " does not fit in 64 bits");
+          }
+        }
+        case "ab", "xb", "abr" -> buffer(tag, path);
+        case "ta" -> {
+          expect(JsonToken.VALUE_STRING, path);
+          String kindName = p.getString();
+          ViewKind kind = ViewKind.ofJsName(kindName);
+          if (kind == null) {
+            throw new ValueRejectedException(path.toString(), "unknown view kind " + abbreviate(kindName));
+          }
+          if (p.nextToken() != JsonToken.START_ARRAY || p.nextToken() != JsonToken.VALUE_STRING) {
+            throw new ValueRejectedException(path.toString(), "typed array without a buffer");
+          }
+          ArrayBufferVar buffer = buffer(p.getString(), path);
+          long offset = longField(path);
+          long length = longField(path);
+          String problem = TypedArrayVar.checkWindow(kind, buffer.byteLength(), offset, length);
+          if (problem != null) {
+            throw new ValueRejectedException(path.toString(), problem);
+          }
+          yield end(path, new TypedArrayVar(kind, buffer, (int) offset, (int) length));
+        }
+        default -> throw new ValueRejectedException(path.toString(), "unknown tag " + abbreviate(tag));
+      };
+      return out;
+    }
+
+    /** Reads the rest of a buffer node whose tag was read; leaves the parser after its END_ARRAY. */
+    private ArrayBufferVar buffer(String tag, VarPath path) {
+      long id = longField(path);
+      switch (tag) {
+        case "abr" -> {
+          ArrayBufferVar b = buffers.get(id);
+          if (b == null) {
+            throw new ValueRejectedException(path.toString(), "reference to unknown buffer " + id);
+          }
+          end(path, null);
+          return b;
+        }
+        case "ab" -> {
+          expect(JsonToken.VALUE_STRING, path);
+          byte[] bytes;
+          try {
+            bytes = Base64.getDecoder().decode(p.getString());
+          } catch (IllegalArgumentException e) {
+            throw new ValueRejectedException(path.toString(), "ArrayBuffer is not valid base64");
+          }
+          return define(id, ArrayBufferVar.wrap(bytes), path);
+        }
+        case "xb" -> {
+          long n = longField(path);
+          long bulkId = longField(path);
+          if (n > limits.maxTotalBytes()) {
+            throw new ValueRejectedException(path.toString(),
+                "value larger than " + limits.maxTotalBytes() + " bytes");
+          }
+          byte[] bytes;
+          try {
+            bytes = bulk.take(bulkId, n);
+          } catch (RuntimeException e) {
+            throw new ValueRejectedException(path.toString(), e.getMessage());
+          }
+          return define(id, ArrayBufferVar.wrap(bytes), path);
+        }
+        default -> throw new ValueRejectedException(path.toString(), "unknown tag " + abbreviate(tag));
+      }
+    }
+
+    private ArrayBufferVar define(long id, ArrayBufferVar b, VarPath path) {
+      if (buffers.putIfAbsent(id, b) != null) {
+        throw new ValueRejectedException(path.toString(), "buffer " + id + " defined twice");
+      }
+      end(path, null);
+      return b;
+    }
+
+    private long longField(VarPath path) {
+      JsonToken t = p.nextToken();
+      if (t != JsonToken.VALUE_NUMBER_INT && t != JsonToken.VALUE_NUMBER_FLOAT) {
+        throw new ValueRejectedException(path.toString(), "expected a number in a tagged node");
+      }
+      double d = p.getValueAsDouble();
+      if (d != Math.rint(d) || d < 0 || d > Integer.MAX_VALUE) {
+        throw new ValueRejectedException(path.toString(), "bad size or id " + d);
+      }
+      return (long) d;
+    }
+
+    private void expect(JsonToken want, VarPath path) {
+      if (p.nextToken() != want) {
+        throw new ValueRejectedException(path.toString(), "malformed tagged node");
+      }
+    }
+
+    private <T> T end(VarPath path, T v) {
+      if (p.nextToken() != JsonToken.END_ARRAY) {
+        throw new ValueRejectedException(path.toString(), "tagged node has extra items");
+      }
+      return v;
+    }
+  }
+
+  private static String abbreviate(String s) {
+    return "'" + (s.length() > 40 ? s.substring(0, 40) + "..." : s) + "'";
+  }
+
+  private static final class Encoder {
+    private final JsonGenerator g;
+    private final BulkBuffers bulk;
+    private final int bulkThreshold;
+    private Map<ArrayBufferVar, Integer> ids;
+
+    Encoder(JsonGenerator g, BulkBuffers bulk, int bulkThreshold) {
+      this.g = g;
+      this.bulk = bulk;
+      this.bulkThreshold = bulkThreshold;
+    }
+
+    void value(Var v) {
+      switch (v) {
+        case NullVar n -> {
+          if (n == NullVar.NULL) {
+            g.writeNull();
+          } else {
+            g.writeStartArray();
+            g.writeString("u");
+            g.writeEndArray();
+          }
+        }
+        case BoolVar b -> g.writeBoolean(b.value());
+        case IntVar i -> g.writeNumber(i.value());
+        case LongVar l -> {
+          g.writeStartArray();
+          g.writeString("big");
+          g.writeString(Long.toString(l.value()));
+          g.writeEndArray();
+        }
+        case DoubleVar d -> dbl(d.value());
+        case StringVar s -> g.writeString(s.value());
+        case ArrayVar a -> {
+          g.writeStartArray();
+          g.writeString("a");
+          for (Var e : a.elements()) {
+            value(e);
+          }
+          g.writeEndArray();
+        }
+        case Dictionary d -> {
+          g.writeStartObject();
+          for (Map.Entry<String, Var> e : d.entries().entrySet()) {
+            g.writeName(e.getKey());
+            value(e.getValue());
+          }
+          g.writeEndObject();
+        }
+        case ArrayBufferVar b -> buffer(b);
+        case TypedArrayVar t -> {
+          g.writeStartArray();
+          g.writeString("ta");
+          g.writeString(t.kind().jsName());
+          buffer(t.buffer());
+          g.writeNumber(t.byteOffset());
+          g.writeNumber(t.length());
+          g.writeEndArray();
+        }
+      }
+    }
+
+    private void dbl(double d) {
+      String special = Double.isNaN(d) ? "NaN"
+          : d == Double.POSITIVE_INFINITY ? "Infinity"
+          : d == Double.NEGATIVE_INFINITY ? "-Infinity"
+          : Double.doubleToRawLongBits(d) == Long.MIN_VALUE ? "-0" : null;
+      if (special != null) {
+        g.writeStartArray();
+        g.writeString("d");
+        g.writeString(special);
+        g.writeEndArray();
+      } else {
+        g.writeNumber(d);
+      }
+    }
+
+    private void buffer(ArrayBufferVar b) {
+      if (ids == null) {
+        ids = new IdentityHashMap<>();
+      }
+      Integer seen = ids.get(b);
+      g.writeStartArray();
+      if (seen != null) {
+        g.writeString("abr");
+        g.writeNumber(seen);
+      } else {
+        int id = ids.size();
+        ids.put(b, id);
+        if (b.byteLength() >= bulkThreshold) {
+          long bulkId = bulk.offer(b.bytes());
+          g.writeString("xb");
+          g.writeNumber(id);
+          g.writeNumber(b.byteLength());
+          g.writeNumber(bulkId);
+        } else {
+          g.writeString("ab");
+          g.writeNumber(id);
+          g.writeString(Base64.getEncoder().encodeToString(b.bytes()));
+        }
+      }
+      g.writeEndArray();
+    }
+  }
+}

@@ -1,0 +1,515 @@
+package dev.pepperjack.shell.internal;
+
+import dev.pepperjack.bridge.ValueRejectedException;
+import dev.pepperjack.bridge.Var;
+import dev.pepperjack.bridge.VarLimits;
+import dev.pepperjack.bridge.message.Message;
+import dev.pepperjack.bridge.message.QueueFullException;
+import dev.pepperjack.bridge.message.SandboxType;
+import dev.pepperjack.bridge.message.SecurityContext;
+import dev.pepperjack.bridge.message.SendOptions;
+import dev.pepperjack.bridge.module.ModuleEvent;
+import dev.pepperjack.bridge.module.ModuleHost;
+import dev.pepperjack.bridge.module.ModuleListener;
+import dev.pepperjack.bridge.module.ModulePackage;
+import dev.pepperjack.broker.ModuleAccessDeniedException;
+import dev.pepperjack.broker.ModuleCatalog;
+import dev.pepperjack.shell.internal.DevLog.Direction;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import javafx.application.Platform;
+import javafx.scene.web.WebEngine;
+import netscape.javascript.JSException;
+import netscape.javascript.JSObject;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * One page load's connection to the shell: the page API's Java side, the modules the page opened,
+ * its bulk channel and its outbox. A new session is made for every load; the old one is disposed,
+ * stopping its modules.
+ *
+ * <p>Threads: the page calls in on the FX thread and those calls never wait (loads, large decodes
+ * and listings run on the pool). Module events arrive on module threads, are encoded there, and
+ * are handed to the page on the FX thread in batches.
+ */
+@SuppressWarnings("removal") // netscape.javascript is still the only WebView bridge in JavaFX 25
+public final class PageSession {
+  /** Page messages longer than this (as text) are decoded off the FX thread. */
+  static final int INLINE_DECODE_CHARS = 64 * 1024;
+  /** ArrayBuffers at least this large travel over the bulk channel (measured: README). */
+  public static final int BULK_THRESHOLD = 64 * 1024;
+  static final int MAX_MODULES = 32;
+  static final int MAX_PENDING_LOADS = 8;
+  static final long MAX_PENDING_DECODE_CHARS = 64L << 20;
+  private static final JsonMapper JSON = JsonMapper.builder().build();
+  private static final String API_JS = resource("/dev/pepperjack/shell/page-api.js");
+
+  private final String pageLabel;
+  private final String origin;
+  private final SecurityContext context;
+  private final ModuleCatalog catalog;
+  private final DevLog log;
+  private final Executor pool;
+  private final SerialExecutor posts;
+  private final BulkChannel bulk;
+  private final VarLimits limits = VarLimits.DEFAULT;
+  private final Map<String, ModuleHost> modules = new ConcurrentHashMap<>();
+  private final Map<String, ModuleListener> listeners = new ConcurrentHashMap<>();
+  private final AtomicInteger pendingLoads = new AtomicInteger();
+  private final AtomicLong pendingDecodeChars = new AtomicLong();
+  private final AtomicInteger pendingDecodes = new AtomicInteger();
+  private final ConcurrentLinkedQueue<Delivery> outbox = new ConcurrentLinkedQueue<>();
+  private final AtomicBoolean drainScheduled = new AtomicBoolean();
+  private final Native nativeSide = new Native();
+  private volatile boolean disposed;
+  private JSObject receiver;
+  private WebEngine engine;
+
+  private record Delivery(String kind, Object target, String payload, String bulkIds,
+      long sentAtNanos, String module, long bytes) {}
+
+  /**
+   * @param location the page's URL, from which its origin is taken
+   */
+  public PageSession(String location, ModuleCatalog catalog, DevLog log, Executor pool) {
+    this.pageLabel = location == null || location.isEmpty() ? "about:blank" : location;
+    this.origin = originOf(location);
+    this.context = new SecurityContext(origin, SandboxType.PAGE, Set.of());
+    this.catalog = catalog;
+    this.log = log;
+    this.pool = pool;
+    this.posts = new SerialExecutor(pool);
+    this.bulk = new BulkChannel(origin.startsWith("http") ? origin : "null", 256L << 20, 1L << 30,
+        why -> log.add(pageLabel, "", Direction.SHELL, "refused", -1, -1, why));
+    InProcessHttp.register(bulk);
+  }
+
+  /** {@code scheme://host[:port]} for http(s) pages, {@code file://} for files, else {@code null}. */
+  public static String originOf(String location) {
+    if (location == null || location.isEmpty()) {
+      return "null";
+    }
+    try {
+      URI u = new URI(location);
+      String scheme = u.getScheme() == null ? "" : u.getScheme().toLowerCase(Locale.ROOT);
+      if ((scheme.equals("http") || scheme.equals("https")) && u.getHost() != null) {
+        int port = u.getPort();
+        boolean defaultPort = port == -1 || (scheme.equals("http") && port == 80)
+            || (scheme.equals("https") && port == 443);
+        return scheme + "://" + u.getHost().toLowerCase(Locale.ROOT) + (defaultPort ? "" : ":" + port);
+      }
+      return scheme.equals("file") ? "file://" : "null";
+    } catch (java.net.URISyntaxException e) {
+      return "null";
+    }
+  }
+
+  public String origin() {
+    return origin;
+  }
+
+  public String pageLabel() {
+    return pageLabel;
+  }
+
+  /** The modules this page opened and has not closed. */
+  public List<ModuleHost> modules() {
+    return List.copyOf(modules.values());
+  }
+
+  /**
+   * Puts the page API into the engine's current page. FX thread. The Java side is handed over
+   * through a window member that the API script deletes at once; this session keeps it strongly
+   * reachable, because WebView holds members only weakly.
+   */
+  public void inject(WebEngine engine) {
+    this.engine = engine;
+    JSObject window = (JSObject) engine.executeScript("window");
+    window.setMember("__pepperjackNative", nativeSide);
+    Object r = engine.executeScript(API_JS);
+    receiver = r instanceof JSObject js ? js : null;
+  }
+
+  /** Stops this page's modules and closes its bulk channel. Any thread. */
+  public void dispose() {
+    disposed = true;
+    InProcessHttp.unregister(bulk);
+    List<ModuleHost> hosts = List.copyOf(modules.values());
+    modules.clear();
+    outbox.clear();
+    // Stopping a module can take milliseconds (a process to reap): never on the FX thread.
+    pool.execute(() -> hosts.forEach(this::release));
+  }
+
+  /** The task manager stopped {@code hostId}: stop it and tell the page it crashed. */
+  public boolean kill(String hostId, String why) {
+    ModuleHost host = modules.remove(hostId);
+    if (host == null) {
+      return false;
+    }
+    pool.execute(() -> release(host));
+    log.add(pageLabel, hostId, Direction.SHELL, "crash", -1, -1, why);
+    deliver(new Delivery("crash", hostId, json(JSON.createObjectNode().put("cause", why)), null,
+        0, hostId, -1));
+    return true;
+  }
+
+  private void release(ModuleHost host) {
+    ModuleListener l = listeners.remove(host.id());
+    if (l != null) {
+      host.removeListener(l);
+    }
+    try {
+      catalog.release(host);
+    } catch (RuntimeException e) {
+      log.add(pageLabel, host.id(), Direction.SHELL, "error", -1, -1, "stop failed: " + e);
+    }
+  }
+
+  private void onModuleEvent(ModuleHost host, ModuleEvent event) {
+    if (disposed) {
+      return;
+    }
+    String id = host.id();
+    switch (event) {
+      case ModuleEvent.Posted p -> {
+        Message m = p.message();
+        List<Long> offered = new ArrayList<>(0);
+        String text;
+        try {
+          text = PageCodec.encode(m.value(), new PageCodec.BulkBuffers() {
+            @Override
+            public byte[] take(long bulkId, long n) {
+              throw new IllegalStateException();
+            }
+
+            @Override
+            public long offer(byte[] bytes) {
+              long bulkId = bulk.offer(bytes);
+              offered.add(bulkId);
+              return bulkId;
+            }
+          }, BULK_THRESHOLD);
+        } catch (RuntimeException e) {
+          log.add(pageLabel, id, Direction.MODULE_TO_PAGE, "error", -1, -1,
+              "reply not delivered: " + e.getMessage());
+          deliver(errorDelivery(id, "a message from the module was not delivered: " + e.getMessage()));
+          return;
+        }
+        long bytes = text.length();
+        String ids = null;
+        if (!offered.isEmpty()) {
+          StringBuilder sb = new StringBuilder();
+          for (long b : offered) {
+            sb.append(sb.isEmpty() ? "" : ",").append(b);
+          }
+          ids = sb.toString();
+          bytes += bulkBytes(m.value());
+        }
+        deliver(new Delivery("message", id, text, ids, m.envelope().sentAtNanos(), id, bytes));
+      }
+      case ModuleEvent.Console c -> {
+        log.add(pageLabel, id, Direction.MODULE_TO_PAGE, "console", c.text().length(), -1,
+            c.level() + ": " + c.text());
+        deliver(new Delivery("console", id,
+            json(JSON.createObjectNode().put("level", c.level()).put("text", c.text())), null, 0, id, -1));
+      }
+      case ModuleEvent.Error e -> {
+        log.add(pageLabel, id, Direction.MODULE_TO_PAGE, "error", -1, -1,
+            e.message() + (e.stack().isEmpty() ? "" : "\n" + e.stack()));
+        deliver(new Delivery("error", id,
+            json(JSON.createObjectNode().put("message", e.message()).put("stack", e.stack())), null, 0, id, -1));
+      }
+      case ModuleEvent.Crash c -> {
+        log.add(pageLabel, id, Direction.MODULE_TO_PAGE, "crash", -1, -1, c.cause());
+        deliver(new Delivery("crash", id, json(JSON.createObjectNode().put("cause", c.cause())),
+            null, 0, id, -1));
+      }
+      case ModuleEvent.Undelivered u -> {
+        String why = u.messages().size() + " message(s) not delivered: " + u.why();
+        log.add(pageLabel, id, Direction.SHELL, "undelivered", -1, -1, why);
+        deliver(errorDelivery(id, why));
+      }
+      case ModuleEvent.StatusChanged s -> {
+        // The task manager polls status; nothing for the page.
+      }
+    }
+  }
+
+  private static long bulkBytes(Var v) {
+    return switch (v) {
+      case dev.pepperjack.bridge.ArrayBufferVar b -> b.byteLength() >= BULK_THRESHOLD ? b.byteLength() : 0;
+      case dev.pepperjack.bridge.TypedArrayVar t -> bulkBytes(t.buffer());
+      case dev.pepperjack.bridge.ArrayVar a -> a.elements().stream().mapToLong(PageSession::bulkBytes).sum();
+      case dev.pepperjack.bridge.Dictionary d -> d.entries().values().stream().mapToLong(PageSession::bulkBytes).sum();
+      default -> 0;
+    };
+  }
+
+  private Delivery errorDelivery(String id, String message) {
+    return new Delivery("error", id, json(JSON.createObjectNode().put("message", message)), null,
+        0, id, -1);
+  }
+
+  private void deliver(Delivery d) {
+    outbox.add(d);
+    if (drainScheduled.compareAndSet(false, true)) {
+      Platform.runLater(this::drain);
+    }
+  }
+
+  private void drain() {
+    drainScheduled.set(false);
+    if (engine == null) {
+      return;
+    }
+    Delivery d;
+    while ((d = outbox.poll()) != null) {
+      if (disposed || receiver == null) {
+        continue;
+      }
+      try {
+        call(d);
+      } catch (JSException | IllegalStateException e) {
+        log.add(pageLabel, d.module(), Direction.SHELL, "error", -1, -1,
+            "page rejected a " + d.kind() + ": " + e.getMessage());
+      }
+      if (d.kind().equals("message")) {
+        log.add(pageLabel, d.module(), Direction.MODULE_TO_PAGE, "message", d.bytes(),
+            System.nanoTime() - d.sentAtNanos(), "");
+      }
+    }
+  }
+
+  private void call(Delivery d) {
+    try {
+      receiver.call("deliver", d.kind(), d.target(), d.payload(), d.bulkIds());
+    } catch (JSException e) {
+      // A JSObject can go stale while its page lives on ("Invalid function reference"); the
+      // receiver is still reachable from the page's window. Any other failure was thrown by the
+      // page's own handlers: delivering again would duplicate the event.
+      if (e.getMessage() == null || !e.getMessage().contains("Invalid function")) {
+        throw e;
+      }
+      Object fresh = engine.executeScript("window.__pepperjackReceiver");
+      if (!(fresh instanceof JSObject js)) {
+        throw e;
+      }
+      receiver = js;
+      receiver.call("deliver", d.kind(), d.target(), d.payload(), d.bulkIds());
+    }
+  }
+
+  private static String json(Object node) {
+    return JSON.writeValueAsString(node);
+  }
+
+  private static String resource(String name) {
+    try (InputStream in = PageSession.class.getResourceAsStream(name)) {
+      if (in == null) {
+        throw new IllegalStateException("missing resource " + name);
+      }
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private String decodeAndPost(ModuleHost host, String text, int weight) {
+    Var value;
+    long t0 = System.nanoTime();
+    try {
+      value = PageCodec.decode(text, bulk, limits);
+    } catch (ValueRejectedException e) {
+      log.add(pageLabel, host.id(), Direction.PAGE_TO_MODULE, "refused", text.length(), -1,
+          e.getMessage());
+      return e.path() + "\n" + e.getMessage();
+    }
+    try {
+      host.post(context, value, SendOptions.weight(weight));
+    } catch (QueueFullException e) {
+      log.add(pageLabel, host.id(), Direction.PAGE_TO_MODULE, "refused", text.length(), -1,
+          "queue full: " + e.getMessage());
+      return "\nmodule " + host.id() + " is not keeping up (queue full): " + e.getMessage();
+    } catch (ValueRejectedException e) {
+      log.add(pageLabel, host.id(), Direction.PAGE_TO_MODULE, "refused", text.length(), -1,
+          e.getMessage());
+      return e.path() + "\n" + e.getMessage();
+    } catch (RuntimeException e) {
+      log.add(pageLabel, host.id(), Direction.PAGE_TO_MODULE, "refused", text.length(), -1,
+          String.valueOf(e.getMessage()));
+      return "\nmodule " + host.id() + " refused the message: " + e.getMessage();
+    }
+    log.add(pageLabel, host.id(), Direction.PAGE_TO_MODULE, "message", text.length(),
+        System.nanoTime() - t0, "");
+    return "";
+  }
+
+  private void failRequest(int request, String why) {
+    deliver(new Delivery("failed", request, why, null, 0, "", -1));
+  }
+
+  /**
+   * What the page API script calls. Public only because WebView calls public methods; the
+   * script deletes the window member that carries it, so pages never hold it.
+   */
+  public final class Native {
+    private Native() {}
+
+    public String session() {
+      ObjectNode n = JSON.createObjectNode();
+      n.put("origin", origin);
+      n.put("bulkBase", bulk.base());
+      n.put("secret", bulk.secret());
+      n.put("bulkThreshold", BULK_THRESHOLD);
+      n.put("version", dev.pepperjack.shell.Version.get());
+      return json(n);
+    }
+
+    public String load(int request, String spec) {
+      if (disposed) {
+        return "the page is closing";
+      }
+      if (modules.size() >= MAX_MODULES) {
+        return "this page already runs " + MAX_MODULES + " modules; close some first";
+      }
+      if (pendingLoads.incrementAndGet() > MAX_PENDING_LOADS) {
+        pendingLoads.decrementAndGet();
+        return "more than " + MAX_PENDING_LOADS + " module loads in progress";
+      }
+      log.add(pageLabel, spec, Direction.PAGE_TO_MODULE, "load", -1, -1, "load " + spec);
+      pool.execute(() -> {
+        ModuleHost host = null;
+        try {
+          host = catalog.open(spec, context);
+          ModuleHost h = host;
+          ModuleListener l = ev -> onModuleEvent(h, ev);
+          listeners.put(h.id(), l);
+          h.addListener(l);
+          long t0 = System.nanoTime();
+          h.start();
+          if (disposed) {
+            release(h);
+            return;
+          }
+          modules.put(h.id(), h);
+          log.add(pageLabel, h.id(), Direction.SHELL, "started", -1, System.nanoTime() - t0,
+              h.kind().name().toLowerCase(Locale.ROOT) + " module started");
+          ObjectNode n = JSON.createObjectNode();
+          n.put("id", h.id());
+          n.put("name", h.manifest().name());
+          n.put("kind", h.kind().name().toLowerCase(Locale.ROOT));
+          deliver(new Delivery("loaded", request, json(n), null, 0, h.id(), -1));
+        } catch (ModuleAccessDeniedException e) {
+          log.add(pageLabel, spec, Direction.SHELL, "refused", -1, -1, e.getMessage());
+          failRequest(request, e.getMessage());
+        } catch (RuntimeException e) {
+          if (host != null) {
+            release(host);
+          }
+          log.add(pageLabel, spec, Direction.SHELL, "error", -1, -1, "load failed: " + e.getMessage());
+          failRequest(request, "cannot load " + spec + ": " + e.getMessage());
+        } finally {
+          pendingLoads.decrementAndGet();
+        }
+      });
+      return "";
+    }
+
+    public String modules(int request) {
+      pool.execute(() -> {
+        try {
+          ModuleCatalog.Listing listing = catalog.list();
+          ArrayNode a = JSON.createArrayNode();
+          for (ModulePackage p : listing.packages()) {
+            ObjectNode n = a.addObject();
+            n.put("name", p.manifest().name());
+            n.put("kind", p.manifest().kind().name().toLowerCase(Locale.ROOT));
+            n.put("version", p.manifest().version());
+            n.put("description", p.manifest().description());
+            n.put("runnable", catalog.installedKinds().contains(p.manifest().kind()));
+            n.put("allowed", p.manifest().allowsOrigin(origin));
+          }
+          ObjectNode r = JSON.createObjectNode();
+          r.set("modules", a);
+          ArrayNode problems = r.putArray("problems");
+          listing.problems().forEach(problems::add);
+          ArrayNode kinds = r.putArray("installedKinds");
+          catalog.installedKinds().stream().map(k -> k.name().toLowerCase(Locale.ROOT)).sorted()
+              .forEach(kinds::add);
+          deliver(new Delivery("result", request, json(r), null, 0, "", -1));
+        } catch (RuntimeException e) {
+          failRequest(request, "cannot list modules: " + e.getMessage());
+        }
+      });
+      return "";
+    }
+
+    /** "" when queued; otherwise "path\nwhy" (path may be empty). */
+    public String post(String handleId, String text, int weight) {
+      ModuleHost host = modules.get(handleId);
+      if (host == null) {
+        return "\nmodule " + handleId + " is not running in this page";
+      }
+      if (text.length() <= INLINE_DECODE_CHARS && pendingDecodes.get() == 0) {
+        return decodeAndPost(host, text, weight);
+      }
+      if (pendingDecodeChars.addAndGet(text.length()) > MAX_PENDING_DECODE_CHARS) {
+        pendingDecodeChars.addAndGet(-text.length());
+        log.add(pageLabel, handleId, Direction.PAGE_TO_MODULE, "refused", text.length(), -1,
+            "page is sending faster than the shell decodes");
+        return "\nthe page is sending faster than the shell can decode; wait for replies";
+      }
+      // Large texts are decoded off the FX thread; later small ones queue behind to keep order.
+      pendingDecodes.incrementAndGet();
+      posts.execute(() -> {
+        try {
+          String r = decodeAndPost(host, text, weight);
+          if (!r.isEmpty()) {
+            deliver(errorDelivery(handleId, r.substring(r.indexOf('\n') + 1)));
+          }
+        } finally {
+          pendingDecodes.decrementAndGet();
+          pendingDecodeChars.addAndGet(-text.length());
+        }
+      });
+      return "";
+    }
+
+    public void close(String handleId) {
+      ModuleHost host = modules.remove(handleId);
+      if (host != null) {
+        log.add(pageLabel, handleId, Direction.SHELL, "closed", -1, -1, "closed by the page");
+        pool.execute(() -> release(host));
+      }
+    }
+
+    public double nowMicros() {
+      return System.nanoTime() / 1000.0;
+    }
+
+    public void pageConsole(String level, String text) {
+      log.add(pageLabel, "", Direction.SHELL, "page-console", -1, -1, level + ": " + text);
+    }
+
+    public void pageError(String text) {
+      log.add(pageLabel, "", Direction.SHELL, "page-error", -1, -1, text);
+    }
+  }
+}

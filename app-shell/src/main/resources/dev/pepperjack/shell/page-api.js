@@ -1,0 +1,511 @@
+// The page API, injected by the shell into every page after it loads (see app-shell/README.md).
+// Runs once per page; returns the receiver the shell calls to deliver events. The Java object
+// arrives as window.__pepperjackNative and is removed at once: only this closure can reach it.
+(function () {
+  'use strict';
+  const native = window.__pepperjackNative;
+  delete window.__pepperjackNative;
+  if (!native || window.pepperjack) {
+    return null;
+  }
+  const cfg = JSON.parse(native.session());
+  // Captured now so that a page replacing them later cannot see or stall our bulk requests.
+  const XHR = window.XMLHttpRequest;
+  const VIEWS = {
+    Int8Array, Uint8Array, Uint8ClampedArray, Int16Array, Uint16Array, Int32Array, Uint32Array,
+    Float32Array, Float64Array, BigInt64Array, BigUint64Array, DataView,
+  };
+  if (typeof Float16Array === 'function') {
+    VIEWS.Float16Array = Float16Array;
+  }
+  const handles = new Map();
+  // The shell holds the receiver returned at the end only through a JSObject, which does not keep
+  // it alive: without a reference from the page's own object graph it would be collected and
+  // later deliveries fail with "Invalid function reference". api.load's closure keeps it.
+  let receiverKeepAlive = null;
+  const requests = new Map();
+  let nextRequest = 1;
+  let nextBulk = 1;
+
+  class PepperjackError extends Error {
+    constructor(message, path) {
+      super(message);
+      this.name = 'PepperjackError';
+      if (path !== undefined) {
+        this.path = path;
+      }
+    }
+  }
+
+  function childPath(path, key) {
+    return /^[A-Za-z_$][A-Za-z0-9_$]*$/.test(key) ? path + '.' + key : path + '[' + JSON.stringify(key) + ']';
+  }
+
+  function refuse(what, path) {
+    return new PepperjackError(what + ' cannot be sent (the value model has no such type) at ' + path, path);
+  }
+
+  function toBase64(u8) {
+    if (typeof u8.toBase64 === 'function') {
+      return u8.toBase64();
+    }
+    let s = '';
+    for (let i = 0; i < u8.length; i += 0x8000) {
+      s += String.fromCharCode.apply(null, u8.subarray(i, i + 0x8000));
+    }
+    return btoa(s);
+  }
+
+  function fromBase64(s) {
+    if (typeof Uint8Array.fromBase64 === 'function') {
+      return Uint8Array.fromBase64(s);
+    }
+    const bin = atob(s);
+    const u8 = new Uint8Array(bin.length);
+    for (let i = 0; i < bin.length; i++) {
+      u8[i] = bin.charCodeAt(i);
+    }
+    return u8;
+  }
+
+  /** The page's value in the shell's text form (PageCodec.java); large buffers go to bulkOut. */
+  function encode(value, bulkOut) {
+    const ids = new Map();
+    const ancestors = [];
+    function buffer(ab) {
+      let id = ids.get(ab);
+      if (id !== undefined) {
+        return ['abr', id];
+      }
+      id = ids.size;
+      ids.set(ab, id);
+      if (ab.byteLength >= cfg.bulkThreshold) {
+        const bulkId = nextBulk++;
+        bulkOut.push({ id: bulkId, buffer: ab });
+        return ['xb', id, ab.byteLength, bulkId];
+      }
+      return ['ab', id, toBase64(new Uint8Array(ab))];
+    }
+    function enc(v, path, depth) {
+      switch (typeof v) {
+        case 'undefined': return ['u'];
+        case 'boolean':
+        case 'string': return v;
+        case 'number':
+          if (Number.isFinite(v)) {
+            return Object.is(v, -0) ? ['d', '-0'] : v;
+          }
+          return ['d', String(v)];
+        case 'bigint':
+          if (v < -(2n ** 63n) || v >= 2n ** 63n) {
+            throw new PepperjackError('BigInt does not fit in 64 bits at ' + path, path);
+          }
+          return ['big', v.toString()];
+        case 'function': throw refuse('a function', path);
+        case 'symbol': throw refuse('a symbol', path);
+      }
+      if (v === null) {
+        return null;
+      }
+      if (depth >= 128) {
+        throw new PepperjackError('nested deeper than 128 levels at ' + path, path);
+      }
+      if (v instanceof ArrayBuffer) {
+        return buffer(v);
+      }
+      if (ArrayBuffer.isView(v)) {
+        const isDataView = v instanceof DataView;
+        const kind = isDataView ? 'DataView' : Object.keys(VIEWS).find((k) => v instanceof VIEWS[k]);
+        if (!kind) {
+          throw refuse('a ' + v.constructor.name, path);
+        }
+        return ['ta', kind, buffer(v.buffer), v.byteOffset, isDataView ? v.byteLength : v.length];
+      }
+      if (ancestors.includes(v)) {
+        throw new PepperjackError('reference cycle at ' + path, path);
+      }
+      ancestors.push(v);
+      let out;
+      if (Array.isArray(v)) {
+        out = ['a'];
+        for (let i = 0; i < v.length; i++) {
+          out.push(enc(v[i], path + '[' + i + ']', depth + 1));
+        }
+      } else {
+        const proto = Object.getPrototypeOf(v);
+        if (proto !== Object.prototype && proto !== null) {
+          const name = v.constructor && v.constructor.name ? v.constructor.name : 'object';
+          throw refuse('a ' + name, path);
+        }
+        out = Object.create(null);
+        for (const k of Object.keys(v)) {
+          out[k] = enc(v[k], childPath(path, k), depth + 1);
+        }
+      }
+      ancestors.pop();
+      return out;
+    }
+    return JSON.stringify(enc(value, '$', 0));
+  }
+
+  function decode(text, fetched) {
+    const buffers = [];
+    function dec(n) {
+      if (n === null || typeof n !== 'object') {
+        return n;
+      }
+      if (!Array.isArray(n)) {
+        const o = {};
+        for (const k of Object.keys(n)) {
+          Object.defineProperty(o, k, { value: dec(n[k]), writable: true, enumerable: true, configurable: true });
+        }
+        return o;
+      }
+      switch (n[0]) {
+        case 'a': {
+          const a = new Array(n.length - 1);
+          for (let i = 1; i < n.length; i++) {
+            a[i - 1] = dec(n[i]);
+          }
+          return a;
+        }
+        case 'u': return undefined;
+        case 'd': return Number(n[1]);
+        case 'big': return BigInt(n[1]);
+        case 'ab': return (buffers[n[1]] = fromBase64(n[2]).buffer);
+        case 'xb': return (buffers[n[1]] = fetched.get(n[3]));
+        case 'abr': return buffers[n[1]];
+        case 'ta': {
+          const b = dec(n[2]);
+          return new VIEWS[n[1]](b, n[3], n[4]);
+        }
+      }
+      throw new PepperjackError('unknown node from the shell: ' + n[0]);
+    }
+    return dec(JSON.parse(text));
+  }
+
+  // Callbacks rather than promises on the bulk path: promise reactions queued from a shell
+  // callback may wait for WebKit's next task, XHR events run at once.
+  function bulkRequest(method, path, body, done) {
+    const x = new XHR();
+    x.open(method, cfg.bulkBase + path + '?k=' + cfg.secret);
+    x.responseType = 'arraybuffer';
+    x.onload = () => (x.status === 200 ? done(null, x.response)
+      : done(new PepperjackError('bulk ' + method + ' refused by the shell: HTTP ' + x.status)));
+    x.onerror = () => done(new PepperjackError('bulk ' + method + ' failed'));
+    x.send(body);
+  }
+
+  /** Runs bulkRequest for every item, then done(err, responses) once. */
+  function bulkAll(method, items, pathOf, bodyOf, done) {
+    const results = new Array(items.length);
+    let left = items.length;
+    let failed = false;
+    if (left === 0) {
+      done(null, results);
+      return;
+    }
+    items.forEach((item, i) => bulkRequest(method, pathOf(item), bodyOf(item), (err, r) => {
+      if (failed) {
+        return;
+      }
+      if (err) {
+        failed = true;
+        done(err);
+        return;
+      }
+      results[i] = r;
+      if (--left === 0) {
+        done(null, results);
+      }
+    }));
+  }
+
+  // Messages wait in these queues only while a bulk transfer before them is in flight, so
+  // that every module and page sees messages in the order they were sent.
+  const sendQueue = [];
+  const receiveQueue = [];
+
+  function pumpSend() {
+    const job = sendQueue[0];
+    bulkAll('POST', job.bulk, (b) => '/up/' + b.id, (b) => b.buffer, (err) => {
+      if (!err) {
+        const r = native.post(job.handle.id, job.text, job.weight);
+        if (r) {
+          err = new PepperjackError(r.slice(r.indexOf('\n') + 1));
+        }
+      }
+      if (err) {
+        fire(job.handle, 'error', { message: err.message });
+      }
+      sendQueue.shift();
+      if (sendQueue.length) {
+        pumpSend();
+      }
+    });
+  }
+
+  function pumpReceive() {
+    const job = receiveQueue[0];
+    bulkAll('GET', job.ids, (i) => '/down/' + i, () => null, (err, bufs) => {
+      if (err) {
+        dispatchToHandle(job.target, 'error', { message: err.message });
+      } else {
+        const fetched = new Map();
+        job.ids.forEach((i, k) => fetched.set(Number(i), bufs[k]));
+        let data;
+        try {
+          data = decode(job.payload, fetched);
+        } catch (e) {
+          dispatchToHandle(job.target, 'error', { message: e.message });
+          data = undefined;
+        }
+        if (data !== undefined || job.payload === '["u"]') {
+          dispatchToHandle(job.target, 'message', { data });
+        }
+      }
+      receiveQueue.shift();
+      if (receiveQueue.length) {
+        pumpReceive();
+      }
+    });
+  }
+
+  function fire(target, type, init) {
+    const ev = new Event(type);
+    Object.assign(ev, init);
+    const h = target['on' + type];
+    if (typeof h === 'function') {
+      try {
+        h.call(target, ev);
+      } catch (e) {
+        reportError(e);
+      }
+    }
+    target.dispatchEvent(ev);
+  }
+
+  function reportError(e) {
+    setTimeout(() => { throw e; }, 0);
+  }
+
+  class ModuleHandle extends EventTarget {
+    constructor(info) {
+      super();
+      Object.defineProperties(this, {
+        id: { value: info.id, enumerable: true },
+        name: { value: info.name, enumerable: true },
+        kind: { value: info.kind, enumerable: true },
+      });
+      this.onmessage = null;
+      this.onerror = null;
+      this.oncrash = null;
+      this.onconsole = null;
+      this.closed = false;
+    }
+
+    /** Sends a copy of value; throws PepperjackError (with .path) if it cannot be sent. */
+    postMessage(value, options) {
+      if (this.closed) {
+        throw new PepperjackError('module ' + this.id + ' is closed');
+      }
+      const weight = options && Number.isInteger(options.weight) ? options.weight : 0;
+      const bulk = [];
+      const text = encode(value, bulk);
+      if (bulk.length === 0 && sendQueue.length === 0) {
+        const r = native.post(this.id, text, weight);
+        if (r) {
+          const nl = r.indexOf('\n');
+          throw new PepperjackError(r.slice(nl + 1), nl > 0 ? r.slice(0, nl) : undefined);
+        }
+        return;
+      }
+      sendQueue.push({ handle: this, text, weight, bulk });
+      if (sendQueue.length === 1) {
+        pumpSend();
+      }
+    }
+
+    close() {
+      if (!this.closed) {
+        this.closed = true;
+        handles.delete(this.id);
+        native.close(this.id);
+      }
+    }
+  }
+
+  function request(call) {
+    return new Promise((resolve, reject) => {
+      const id = nextRequest++;
+      requests.set(id, { resolve, reject });
+      const r = call(id);
+      if (r) {
+        requests.delete(id);
+        reject(new PepperjackError(r));
+      }
+    });
+  }
+
+  const api = Object.freeze({
+    version: cfg.version,
+    origin: cfg.origin,
+    /** Loads a module ('modules/<name>'); resolves to a handle with postMessage/onmessage. */
+    load(spec) {
+      if (receiverKeepAlive === null) {
+        throw new PepperjackError('page API not ready');
+      }
+      return request((id) => native.load(id, String(spec)));
+    },
+    /** The modules this page could load: [{name, kind, description, runnable}]. */
+    modules() {
+      return request((id) => native.modules(id));
+    },
+    /** Microseconds from the shell's monotonic clock (performance.now() has 1 ms steps here). */
+    nowMicros() {
+      return native.nowMicros();
+    },
+    PepperjackError,
+  });
+  Object.defineProperty(window, 'pepperjack', { value: api, enumerable: true });
+
+  // Page errors and console output go to the dev console as well.
+  window.addEventListener('error', (e) => native.pageError(String(e.message) + ' (' + e.filename + ':' + e.lineno + ')'));
+  window.addEventListener('unhandledrejection', (e) => native.pageError('unhandled rejection: ' + (e.reason && e.reason.message ? e.reason.message : String(e.reason))));
+  for (const level of ['log', 'info', 'warn', 'error']) {
+    const original = console[level];
+    console[level] = function (...args) {
+      try {
+        native.pageConsole(level, args.map((a) => (typeof a === 'string' ? a : String(a))).join(' '));
+      } catch (e) {
+        // The console must keep working whatever happens to the bridge.
+      }
+      return original.apply(console, args);
+    };
+  }
+
+  // <embed type="application/x-pepperjack" src="modules/x" width height>: the module owns a
+  // canvas in its place and posts {frame: {width, height, pixels}} (RGBA) for the page to draw.
+  function adoptEmbed(el) {
+    if (el.__pepperjackAdopted) {
+      return;
+    }
+    el.__pepperjackAdopted = true;
+    const w = parseInt(el.getAttribute('width'), 10) || 300;
+    const h = parseInt(el.getAttribute('height'), 10) || 150;
+    const canvas = document.createElement('canvas');
+    canvas.width = w;
+    canvas.height = h;
+    canvas.className = 'pepperjack-embed';
+    canvas.setAttribute('data-src', el.getAttribute('src') || '');
+    el.style.display = 'none';
+    el.parentNode.insertBefore(canvas, el.nextSibling);
+    el.pepperjackCanvas = canvas;
+    const ctx = canvas.getContext('2d');
+    api.load(el.getAttribute('src')).then((m) => {
+      el.pepperjack = m;
+      m.addEventListener('message', (e) => {
+        const f = e.data && e.data.frame;
+        if (f && f.pixels) {
+          const px = f.pixels instanceof ArrayBuffer ? new Uint8ClampedArray(f.pixels)
+            : new Uint8ClampedArray(f.pixels.buffer, f.pixels.byteOffset, f.pixels.byteLength);
+          ctx.putImageData(new ImageData(px, f.width, f.height), f.x || 0, f.y || 0);
+        }
+      });
+      el.dispatchEvent(new CustomEvent('pepperjackload', { detail: m }));
+      m.postMessage({ op: 'embed', width: w, height: h });
+    }, (err) => {
+      ctx.fillStyle = '#fee';
+      ctx.fillRect(0, 0, w, h);
+      ctx.fillStyle = '#900';
+      ctx.fillText(err.message, 8, 20, w - 16);
+      el.dispatchEvent(new CustomEvent('pepperjackerror', { detail: err.message }));
+    });
+  }
+  const EMBED = 'embed[type="application/x-pepperjack"]';
+  function startEmbeds() {
+    document.querySelectorAll(EMBED).forEach(adoptEmbed);
+    new MutationObserver(() => document.querySelectorAll(EMBED).forEach(adoptEmbed))
+      .observe(document.documentElement, { childList: true, subtree: true });
+  }
+
+  function dispatchToHandle(handleId, type, init) {
+    const m = handles.get(handleId);
+    if (m) {
+      fire(m, type, init);
+      if (type === 'crash') {
+        m.closed = true;
+        handles.delete(handleId);
+      }
+    }
+  }
+
+  // A call from the shell is not a WebKit task, so it ends without a microtask checkpoint:
+  // promise reactions it queued (a page awaiting a reply) would wait for some later task, often a
+  // frame (~17 ms). A message on a MessageChannel is such a task, and comes at once.
+  const wake = new MessageChannel();
+  wake.port1.onmessage = () => { checkpointPending = false; };
+  let checkpointPending = false;
+  function checkpointSoon() {
+    if (!checkpointPending) {
+      checkpointPending = true;
+      wake.port2.postMessage(0);
+    }
+  }
+
+  const receiver = {
+    deliver(kind, target, payload, bulkIds) {
+      checkpointSoon();
+      switch (kind) {
+        case 'loaded': {
+          const r = requests.get(target);
+          requests.delete(target);
+          const m = new ModuleHandle(JSON.parse(payload));
+          handles.set(m.id, m);
+          r.resolve(m);
+          return;
+        }
+        case 'result': {
+          const r = requests.get(target);
+          requests.delete(target);
+          r.resolve(JSON.parse(payload));
+          return;
+        }
+        case 'failed': {
+          const r = requests.get(target);
+          requests.delete(target);
+          r.reject(new PepperjackError(payload));
+          return;
+        }
+        case 'message': {
+          if (!bulkIds && receiveQueue.length === 0) {
+            let data;
+            try {
+              data = decode(payload, null);
+            } catch (e) {
+              dispatchToHandle(target, 'error', { message: e.message });
+              return;
+            }
+            dispatchToHandle(target, 'message', { data });
+            return;
+          }
+          receiveQueue.push({ target, payload, ids: bulkIds ? bulkIds.split(',') : [] });
+          if (receiveQueue.length === 1) {
+            pumpReceive();
+          }
+          return;
+        }
+        default:
+          dispatchToHandle(target, kind, JSON.parse(payload));
+      }
+    },
+  };
+  receiverKeepAlive = receiver;
+  // Also reachable from window, so the shell can find it again if its JSObject goes stale. A page
+  // calling it can only fake events to itself.
+  Object.defineProperty(window, '__pepperjackReceiver', { value: receiver });
+  startEmbeds();
+  window.dispatchEvent(new Event('pepperjack'));
+  return receiver;
+})()

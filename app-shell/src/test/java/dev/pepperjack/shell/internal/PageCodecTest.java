@@ -1,0 +1,119 @@
+package dev.pepperjack.shell.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.pepperjack.bridge.ArrayBufferVar;
+import dev.pepperjack.bridge.ArrayVar;
+import dev.pepperjack.bridge.BoolVar;
+import dev.pepperjack.bridge.Dictionary;
+import dev.pepperjack.bridge.DoubleVar;
+import dev.pepperjack.bridge.IntVar;
+import dev.pepperjack.bridge.LongVar;
+import dev.pepperjack.bridge.NullVar;
+import dev.pepperjack.bridge.StringVar;
+import dev.pepperjack.bridge.TypedArrayVar;
+import dev.pepperjack.bridge.ValueRejectedException;
+import dev.pepperjack.bridge.Var;
+import dev.pepperjack.bridge.VarLimits;
+import dev.pepperjack.bridge.ViewKind;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class PageCodecTest {
+  /** Bulk buffers kept in a map, as the page's bulk channel would. */
+  private static final class MapBulk implements PageCodec.BulkBuffers {
+    final Map<Long, byte[]> parked = new HashMap<>();
+    long next;
+
+    @Override
+    public byte[] take(long id, long byteLength) {
+      byte[] b = parked.remove(id);
+      if (b == null || b.length != byteLength) {
+        throw new IllegalArgumentException("bulk buffer " + id + " missing");
+      }
+      return b;
+    }
+
+    @Override
+    public long offer(byte[] bytes) {
+      parked.put(++next, bytes);
+      return next;
+    }
+  }
+
+  private static Var decode(String text) {
+    return PageCodec.decode(text, PageCodec.INLINE_ONLY, VarLimits.DEFAULT);
+  }
+
+  @Test
+  void everyKindSurvivesARoundTrip() {
+    ArrayBufferVar shared = ArrayBufferVar.copyOf(new byte[] {1, 2, 3, 4, 5, 6, 7, 8});
+    Dictionary d = Dictionary.of(
+        "n", NullVar.NULL, "u", NullVar.UNDEFINED, "t", BoolVar.TRUE, "i", IntVar.of(-7),
+        "l", new LongVar(Long.MIN_VALUE), "d", new DoubleVar(2.5), "nan", new DoubleVar(Double.NaN),
+        "inf", new DoubleVar(Double.NEGATIVE_INFINITY), "neg0", new DoubleVar(-0.0),
+        "s", StringVar.of("grüße \ud83c\udf36 \"q\""), "a", ArrayVar.of(IntVar.of(1), StringVar.of("x")),
+        "buf", shared, "view", new TypedArrayVar(ViewKind.INT16, shared, 2, 3),
+        "dv", new TypedArrayVar(ViewKind.DATA_VIEW, shared, 1, 4), "__proto__", IntVar.of(1));
+    MapBulk bulk = new MapBulk();
+    String text = PageCodec.encode(d, bulk, 1 << 20);
+    Var back = PageCodec.decode(text, bulk, VarLimits.DEFAULT);
+    assertThat(back).isEqualTo(d);
+    Dictionary b = (Dictionary) back;
+    assertThat(((TypedArrayVar) b.get("view")).buffer()).isSameAs(b.get("buf"));
+  }
+
+  @Test
+  void integralNumbersInInt32RangeReadAsInt32AndTheRestAsDouble() {
+    assertThat(decode("7")).isEqualTo(IntVar.of(7));
+    assertThat(decode("7.0")).isEqualTo(IntVar.of(7));
+    assertThat(decode("2147483648")).isEqualTo(new DoubleVar(2147483648.0));
+    assertThat(decode("0.5")).isEqualTo(new DoubleVar(0.5));
+    assertThat(decode("[\"d\",\"-0\"]")).isEqualTo(new DoubleVar(-0.0));
+  }
+
+  @Test
+  void largeBuffersGoOutOfBandAndComeBackFromTheBulkChannel() {
+    MapBulk bulk = new MapBulk();
+    byte[] big = new byte[100_000];
+    big[99_999] = 42;
+    String text = PageCodec.encode(ArrayVar.of(ArrayBufferVar.wrap(big)), bulk, 64 * 1024);
+    assertThat(text).isEqualTo("[\"a\",[\"xb\",0,100000,1]]");
+    assertThat(bulk.parked.get(1L)).isSameAs(big);
+    ArrayVar back = (ArrayVar) PageCodec.decode(text, bulk, VarLimits.DEFAULT);
+    assertThat(((ArrayBufferVar) back.get(0)).bytes()).isSameAs(big);
+  }
+
+  @Test
+  void aBulkReferenceThatWasNeverUploadedIsRefusedWithItsPath() {
+    assertThatThrownBy(() -> PageCodec.decode("{\"a\":[\"xb\",0,10,5]}", new MapBulk(), VarLimits.DEFAULT))
+        .isInstanceOf(ValueRejectedException.class)
+        .satisfies(e -> assertThat(((ValueRejectedException) e).path()).isEqualTo("$.a"))
+        .hasMessageContaining("missing");
+  }
+
+  @Test
+  void malformedOrForgedTextIsRefusedNotCrashed() {
+    for (String bad : new String[] {"", "{", "[1]", "[\"zz\"]", "[\"ab\",0,\"!!\"]", "[\"abr\",3]",
+        "[\"ta\",\"Nope\",[\"ab\",0,\"AAAA\"],0,1]", "[\"ta\",\"Int32Array\",[\"ab\",0,\"AAAA\"],0,2]",
+        "[\"big\",\"99999999999999999999\"]", "[\"u\",1]", "1 2", "[\"ab\",0,\"AA==\"] [\"ab\",0,\"AA==\"]"}) {
+      assertThatThrownBy(() -> decode(bad)).as(bad).isInstanceOf(ValueRejectedException.class);
+    }
+  }
+
+  @Test
+  void aBufferIdDefinedTwiceIsRefused() {
+    assertThatThrownBy(() -> decode("[\"a\",[\"ab\",0,\"AA==\"],[\"ab\",0,\"AA==\"]]"))
+        .isInstanceOf(ValueRejectedException.class).hasMessageContaining("defined twice");
+  }
+
+  @Test
+  void nestingPastTheLimitIsRefusedWithThePath() {
+    String deep = "{\"a\":".repeat(10) + "1" + "}".repeat(10);
+    assertThatThrownBy(() -> PageCodec.decode(deep, PageCodec.INLINE_ONLY, new VarLimits(5, 1 << 20, 1000)))
+        .isInstanceOf(ValueRejectedException.class).hasMessageContaining("deeper than 5")
+        .hasMessageContaining("$.a.a.a.a.a");
+  }
+}

@@ -1,0 +1,135 @@
+package dev.pepperjack.uitests;
+
+import static dev.pepperjack.uitests.ShellDriver.eventually;
+import static dev.pepperjack.uitests.ShellDriver.fx;
+import static dev.pepperjack.uitests.ShellDriver.page;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/** The page API against real GraalJS modules: typed values, refusals, bulk, security, flooding. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class PageApiUiTest {
+  private final ShellDriver shell = new ShellDriver();
+
+  @BeforeAll
+  void startShell() throws Exception {
+    shell.start();
+  }
+
+  @AfterAll
+  void stopShell() throws Exception {
+    shell.stop();
+  }
+
+  @BeforeEach
+  void freshPage() {
+    fx(() -> shell.browser.openTab(page("api.html")));
+    shell.awaitPage(page("api.html"));
+  }
+
+  /** Runs {@code promise} (a JS expression) in the page and waits for what it settles to. */
+  private Object settle(String name, String promise) {
+    shell.js("record('" + name + "', " + promise + ")");
+    return shell.awaitJs("results['" + name + "'] !== undefined && String(results['" + name + "'])");
+  }
+
+  @Test
+  void dictionariesTypedArraysAndBuffersComeBackWithTheirTypes() {
+    Object r = settle("types", """
+        roundTrip('types', {s: 'grüße', i: 7, d: 0.5, big: 2n ** 40n, f32: new Float32Array([1.5, 2]),
+            buf: new Uint8Array([1, 2, 3]).buffer, nested: {list: [1, 'a', null, undefined]}, neg0: -0})
+          .then((r) => [r.types.s, r.types.i, r.types.d, r.types.big, r.types.f32, r.types.buf,
+              r.types.nested, r.echo.big === 2n ** 40n, r.echo.f32 instanceof Float32Array,
+              r.echo.f32[0], new Uint8Array(r.echo.buf).join('-'), r.echo.nested.list.length,
+              r.echo.nested.list[3] === undefined, Object.is(r.echo.neg0, -0)].join())
+        """);
+    assertThat(r).isEqualTo("string,int,double,bigint,Float32Array(2),ArrayBuffer(3),object,"
+        + "true,true,1.5,1-2-3,4,true,true");
+  }
+
+  @Test
+  void valuesTheModelCannotCarryAreRefusedWithTheirPath() {
+    assertThat(settle("fn", "tryPost({a: {b: [1, () => 2]}})"))
+        .isEqualTo("PepperjackError|$.a.b[1]|a function cannot be sent (the value model has no such type) at $.a.b[1]");
+    assertThat((String) settle("date", "tryPost({when: new Date()})")).startsWith("PepperjackError|$.when|a Date");
+    assertThat((String) settle("cycle", "tryPost((() => { const o = {}; o.self = o; return o; })())"))
+        .isEqualTo("PepperjackError|$.self|reference cycle at $.self");
+    assertThat((String) settle("huge", "tryPost(2n ** 80n)")).contains("does not fit in 64 bits");
+  }
+
+  @Test
+  void aModuleThePagesOriginMayNotLoadIsRefusedInJava() {
+    assertThat((String) settle("private", "load('private').then((m) => m.id)"))
+        .isEqualTo("ERR origin file:// may not load module 'private'");
+    assertThat((String) settle("missing", "load('nope').then((m) => m.id)")).startsWith("ERR cannot load modules/nope: no module 'nope'");
+    assertThat((String) settle("escape", "pepperjack.load('modules/../x').then((m) => m.id)"))
+        .contains("is not a module name");
+  }
+
+  @Test
+  void bulkBuffersTravelFromAFilePageAndBackIntact() {
+    Object r = settle("bulk", """
+        (() => { const b = new Uint8Array(3 << 20); for (let i = 0; i < b.length; i += 997) b[i] = i % 251;
+          return roundTrip('echo', {big: b.buffer, small: new Uint8Array(8).buffer, view: new Int16Array(b.buffer, 2, 4)})
+            .then((r) => { const back = new Uint8Array(r.big); let ok = back.length === b.length;
+              for (let i = 0; i < b.length; i += 997) ok = ok && back[i] === i % 251;
+              return [ok, r.small.byteLength, r.view.buffer === r.big, r.view.length].join(); }); })()
+        """);
+    assertThat(r).isEqualTo("true,8,true,4");
+  }
+
+  @Test
+  void forgedBulkRequestsAreRefusedAndLogged() {
+    String base = (String) shell.js("'http://pepperjack.invalid/bulk/'");
+    assertThat(settle("forged", "xhrStatus('POST', '" + base + "no-such-session/up/1?k=guess', new ArrayBuffer(16))"))
+        .isEqualTo("403");
+    eventually("refusal in the dev console", () -> {
+      shell.browser.devConsole().pull();
+      return shell.browser.devConsole().rows().stream()
+          .anyMatch(e -> e.kind().equals("refused") && e.text().contains("unknown or expired page session"));
+    });
+  }
+
+  @Test
+  void moduleErrorsReachThePageAndTheShellKeepsServingIt() {
+    Object r = settle("throws", """
+        load('crashy').then((m) => new Promise((resolve) => {
+          m.onerror = (e) => { m.onmessage = (e2) => resolve(e.message + ' / then ' + e2.data); m.postMessage('still here'); };
+          m.postMessage('throw');
+        }))
+        """);
+    assertThat((String) r).contains("crashy was asked to throw").endsWith(" / then still here");
+  }
+
+  @Test
+  void aMalformedPageStillRendersGetsTheApiAndItsErrorsReachTheDevConsole() {
+    fx(() -> shell.browser.openTab(page("broken.html")));
+    shell.awaitPage(page("broken.html"));
+    assertThat(shell.js("document.getElementById('after').textContent.trim()")).isEqualTo("still rendered");
+    assertThat(shell.js("typeof pepperjack.load")).isEqualTo("function");
+    eventually("the page's error in the dev console", () -> {
+      shell.browser.devConsole().pull();
+      return shell.browser.devConsole().rows().stream()
+          .anyMatch(e -> e.kind().equals("page-error") && e.text().contains("null"));
+    });
+  }
+
+  @Test
+  void aFloodingPageIsToldToSlowDownAndTheShellStaysResponsive() {
+    String r = (String) settle("flood", "flood(200000)");
+    String[] parts = r.split("\\|", 3);
+    assertThat(Integer.parseInt(parts[0])).isPositive();
+    if (Integer.parseInt(parts[1]) > 0) {
+      assertThat(parts[2]).containsAnyOf("queue full", "not keeping up", "faster");
+    }
+    // Still answering: another page loads and a module still replies.
+    fx(() -> shell.browser.openTab(page("api.html")));
+    shell.awaitPage(page("api.html"));
+    assertThat(settle("after", "roundTrip('echo', 'ping')")).isEqualTo("ping");
+  }
+}
