@@ -7,7 +7,6 @@ import dev.pepperjack.bridge.DoubleVar;
 import dev.pepperjack.bridge.TypedArrayVar;
 import dev.pepperjack.bridge.Var;
 import java.util.IdentityHashMap;
-import java.util.Map;
 
 /**
  * What a module posts when it posts a received value it never touched: a deep copy of the module's
@@ -19,7 +18,7 @@ import java.util.Map;
  * decode and change its own value later.
  */
 final class ReceivedCopy {
-  private final IdentityHashMap<ArrayBufferVar, ArrayBufferVar> buffers = new IdentityHashMap<>(4);
+  private IdentityHashMap<ArrayBufferVar, ArrayBufferVar> buffers;
   private long bytes;
 
   private ReceivedCopy() {}
@@ -50,10 +49,12 @@ final class ReceivedCopy {
         yield out;
       }
       case Dictionary d -> {
-        Dictionary out = new Dictionary(d.size());
-        for (Map.Entry<String, Var> e : d.entries().entrySet()) {
-          bytes += 2L * e.getKey().length();
-          out.put(e.getKey(), copy(e.getValue()));
+        int n = d.size();
+        Dictionary out = new Dictionary(n);
+        for (int i = 0; i < n; i++) {
+          String key = d.keyAt(i);
+          bytes += 2L * key.length();
+          out.put(key, copy(d.valueAt(i)));
         }
         yield out;
       }
@@ -65,6 +66,9 @@ final class ReceivedCopy {
   }
 
   private ArrayBufferVar buffer(ArrayBufferVar b) {
+    if (buffers == null) {
+      buffers = new IdentityHashMap<>(4);
+    }
     ArrayBufferVar seen = buffers.get(b);
     if (seen == null) {
       bytes += b.byteLength();

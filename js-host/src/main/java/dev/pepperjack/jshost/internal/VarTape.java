@@ -14,7 +14,6 @@ import dev.pepperjack.bridge.Var;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Map;
 import org.graalvm.polyglot.HostAccess;
 
 /**
@@ -82,8 +81,8 @@ public final class VarTape {
       }
       case Dictionary d -> {
         long n = 8;
-        for (Map.Entry<String, Var> e : d.entries().entrySet()) {
-          n += 2L * e.getKey().length() + sizeOf(e.getValue());
+        for (int i = 0; i < d.size(); i++) {
+          n += 2L * d.keyAt(i).length() + sizeOf(d.valueAt(i));
         }
         yield n;
       }
@@ -174,11 +173,13 @@ public final class VarTape {
         }
       }
       case Dictionary d -> {
-        size(DICT, d.size());
-        for (Map.Entry<String, Var> e : d.entries().entrySet()) {
-          bytes += 2L * e.getKey().length();
-          string(e.getKey());
-          write(e.getValue());
+        int n = d.size();
+        size(DICT, n);
+        for (int i = 0; i < n; i++) {
+          String key = d.keyAt(i);
+          bytes += 2L * key.length();
+          string(key);
+          write(d.valueAt(i));
         }
       }
       case ArrayBufferVar b -> buffer(b);
