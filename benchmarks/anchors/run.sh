@@ -2,6 +2,7 @@
 # Script modules vs the anchors, side by side in one run: JMH (benchmarks.jar, optimizing Truffle
 # compiler on), then Node worker_threads and headless Chromium page<->Worker, then a ratio table.
 #   benchmarks/anchors/run.sh [quick]
+#   JMH_FILTER=JsModuleRoundTripBench benchmarks/anchors/run.sh   # only some of the JMH benchmarks
 # Needs: JDK 25, node, chromium (apt-get install -y chromium), a built benchmarks.jar:
 #   mvn -B -pl benchmarks -am package -DskipTests
 set -euo pipefail
@@ -26,6 +27,6 @@ else
 fi
 # shellcheck disable=SC2086
 "$java" $graal --sun-misc-unsafe-memory-access=allow --enable-native-access=ALL-UNNAMED \
-  -jar "$root/benchmarks/target/benchmarks.jar" 'dev.pepperjack.bench.jshost' \
+  -jar "${BENCH_JAR:-$root/benchmarks/target/benchmarks.jar}" "${JMH_FILTER:-dev.pepperjack.bench.jshost}" \
   -rf json -rff "$out/jshost-jmh.json" "${jmh_args[@]}" | grep -E '^(Benchmark|Js)' || true
 node "$here/compare.mjs" "$out/jshost-jmh.json" "$out/anchors.jsonl" | tee "$out/report.md"

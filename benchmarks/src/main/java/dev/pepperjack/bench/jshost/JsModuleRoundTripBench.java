@@ -31,7 +31,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * <p>Truffle needs 20-30 s of warm-up on two cores before its tier-2 code settles.
  */
 @State(Scope.Benchmark)
-@Warmup(iterations = 6, time = 5)
+@Warmup(iterations = 10, time = 5)
 @Measurement(iterations = 4, time = 3)
 @Fork(value = 1, jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
 public class JsModuleRoundTripBench {

@@ -59,6 +59,8 @@ public final class ModuleBridge {
 
   private final Host host;
   private final VarLimits limits;
+  /** Where a received value is flattened when the module first touches it. */
+  private final VarTape received;
   private final ArrayList<ArrayBufferVar> buffers = new ArrayList<>();
   /** The tape's three streams, written by the module in place; index 0 codes, 1 numbers, 2 chars. */
   private final ByteBuffer[] tape = {
@@ -79,9 +81,10 @@ public final class ModuleBridge {
   private long bytes;
   private long elements;
 
-  public ModuleBridge(Host host, VarLimits limits) {
+  public ModuleBridge(Host host, VarLimits limits, VarTape received) {
     this.host = host;
     this.limits = limits;
+    this.received = received;
   }
 
   /** Why a tape cannot become a value. */
@@ -89,6 +92,32 @@ public final class ModuleBridge {
     Refused(String why) {
       super(why, null, false, false);
     }
+  }
+
+  /**
+   * Flattens a received value (the handle {@code bridge.js} keeps for a lazy root) onto the tape
+   * the module then reads.
+   */
+  @HostAccess.Export
+  public void load(Object handle) {
+    if (!(handle instanceof Var v)) {
+      throw new IllegalArgumentException("not a received value");
+    }
+    received.load(v);
+  }
+
+  /**
+   * Posts a received value the module never touched: its host-side value, copied, instead of a
+   * decode into JavaScript and an encode back. Returns null, as {@link #end} does on success.
+   */
+  @HostAccess.Export
+  public String postReceived(Object handle) {
+    if (!(handle instanceof Var v)) {
+      return "not a received value";
+    }
+    ReceivedCopy.Result copy = ReceivedCopy.of(v);
+    host.posted(copy.value(), copy.bytes());
+    return null;
   }
 
   @HostAccess.Export

@@ -1,5 +1,7 @@
 package dev.pepperjack.jshost.internal;
 
+import dev.pepperjack.bridge.ArrayVar;
+import dev.pepperjack.bridge.Dictionary;
 import dev.pepperjack.bridge.Var;
 import dev.pepperjack.bridge.VarLimits;
 import java.io.IOException;
@@ -25,14 +27,17 @@ public final class ModuleScope implements AutoCloseable {
       HostAccess.newBuilder(HostAccess.CONSTRAINED).allowBufferAccess(true).build();
 
   private final Context context;
-  private final VarTape tape = new VarTape();
+  private final VarTape tape;
   private final Value dispatch;
+  private final Value dispatchLazy;
   private final Value fire;
 
-  private ModuleScope(Context context, Value dispatch, Value fire) {
+  private ModuleScope(Context context, VarTape tape, Value api) {
     this.context = context;
-    this.dispatch = dispatch;
-    this.fire = fire;
+    this.tape = tape;
+    this.dispatch = api.getMember("dispatch");
+    this.dispatchLazy = api.getMember("dispatchLazy");
+    this.fire = api.getMember("fire");
   }
 
   /**
@@ -57,8 +62,9 @@ public final class ModuleScope implements AutoCloseable {
         .build();
     onCreated.accept(c);
     try {
-      Value api = c.eval(GLUE).execute(new ModuleBridge(host, limits));
-      ModuleScope scope = new ModuleScope(c, api.getMember("dispatch"), api.getMember("fire"));
+      VarTape tape = new VarTape();
+      Value api = c.eval(GLUE).execute(new ModuleBridge(host, limits, tape), tape);
+      ModuleScope scope = new ModuleScope(c, tape, api);
       c.eval(module);
       return scope;
     } catch (RuntimeException e) {
@@ -82,6 +88,12 @@ public final class ModuleScope implements AutoCloseable {
    * @return an estimate of the value's size in bytes
    */
   public long deliver(Var value, String origin) {
+    if (value instanceof Dictionary || value instanceof ArrayVar) {
+      // A lazy root: decoded only when the module first touches it (bridge.js lazyRoot). The
+      // value is the receiver's own copy, so the module may keep it as long as it likes.
+      dispatchLazy.executeVoid(value, value instanceof ArrayVar, origin);
+      return VarTape.sizeOf(value);
+    }
     long bytes = tape.load(value);
     try {
       dispatch.executeVoid(tape, origin);

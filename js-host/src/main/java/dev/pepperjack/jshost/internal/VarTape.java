@@ -14,7 +14,6 @@ import dev.pepperjack.bridge.Var;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Map;
 import org.graalvm.polyglot.HostAccess;
 
 /**
@@ -68,6 +67,32 @@ public final class VarTape {
     return bytes;
   }
 
+  /** The size estimate {@link #load} would return, without flattening anything. */
+  public static long sizeOf(Var value) {
+    return switch (value) {
+      case StringVar s -> 8 + 2L * s.value().length();
+      case LongVar l -> 8;
+      case ArrayVar a -> {
+        long n = 8;
+        for (int i = 0; i < a.size(); i++) {
+          n += sizeOf(a.get(i));
+        }
+        yield n;
+      }
+      case Dictionary d -> {
+        long n = 8;
+        for (int i = 0; i < d.size(); i++) {
+          n += 2L * d.keyAt(i).length() + sizeOf(d.valueAt(i));
+        }
+        yield n;
+      }
+      // Shared buffers count once per view here; an estimate for the module's stats only.
+      case ArrayBufferVar b -> 8 + b.byteLength();
+      case TypedArrayVar t -> 8 + t.buffer().byteLength();
+      default -> 8;
+    };
+  }
+
   /** Drops references to the last value so that its buffers can be freed. */
   public void clear() {
     Arrays.fill(strings, 0, stringCount, null);
@@ -76,6 +101,12 @@ public final class VarTape {
     stringCount = stringPos = bufferPos = 0;
     seen.clear();
     bytes = 0;
+  }
+
+  /** The module has read a lazily loaded value: let go of it. */
+  @HostAccess.Export
+  public void done() {
+    clear();
   }
 
   /** The next node: kind in the low four bits, a small payload above them. */
@@ -142,11 +173,13 @@ public final class VarTape {
         }
       }
       case Dictionary d -> {
-        size(DICT, d.size());
-        for (Map.Entry<String, Var> e : d.entries().entrySet()) {
-          bytes += 2L * e.getKey().length();
-          string(e.getKey());
-          write(e.getValue());
+        int n = d.size();
+        size(DICT, n);
+        for (int i = 0; i < n; i++) {
+          String key = d.keyAt(i);
+          bytes += 2L * key.length();
+          string(key);
+          write(d.valueAt(i));
         }
       }
       case ArrayBufferVar b -> buffer(b);

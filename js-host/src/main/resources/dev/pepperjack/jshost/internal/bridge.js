@@ -1,7 +1,7 @@
 // The module-side half of the bridge. Evaluated before the module's own code; the host calls the
-// returned function once with its ModuleBridge and keeps the dispatch functions it gets back. The
-// ModuleBridge never becomes reachable from module code: it lives only in this closure.
-(function (host) {
+// returned function once with its ModuleBridge and VarTape and keeps the dispatch functions it gets
+// back. Neither ever becomes reachable from module code: they live only in this closure.
+(function (host, tapeReader) {
   'use strict';
   const G = globalThis;
   // Captured now so that a module replacing globals cannot change how values cross.
@@ -115,6 +115,123 @@
     }
   }
 
+  // Fills a lazy root's (empty) target with the decoded value: its keys or its elements.
+  function readInto(t, out) {
+    try {
+      const code = t.next();
+      const n = code < 0 ? t.integer() : code >> 4;
+      if ((code & 15) === 8) {
+        for (let i = 0; i < n; i++) {
+          out.push(decode(t));
+        }
+        return;
+      }
+      for (let i = 0; i < n; i++) {
+        const k = t.str();
+        const v = decode(t);
+        if (k === '__proto__') {
+          defineProperty(out, k, {value: v, writable: true, enumerable: true, configurable: true});
+        } else {
+          out[k] = v;
+        }
+      }
+    } finally {
+      if (tapeBuffers.length !== 0) {
+        tapeBuffers.length = 0;
+      }
+      t.done();
+    }
+  }
+
+  // ---- lazy roots: a received dictionary or array is decoded on first touch -----------------
+  // e.data for a dictionary or array is a Proxy over an empty plain object or array. The first
+  // operation on it of any kind (read, write, key listing, 'in', ...) decodes the whole value into
+  // that target, and from then on every operation is forwarded to it, so the module sees ordinary
+  // JavaScript objects (prototype, Array.isArray, JSON.stringify, spreading). Until then the
+  // value stays on the host side, and posting it untouched (an echo, a forward) hands the host
+  // value back without decoding and re-encoding it. Nothing can have changed it: every way to
+  // change or observe it goes through a trap.
+  const lazyRoots = new WeakMap();
+  const ReflectGet = Reflect.get;
+  const ReflectSet = Reflect.set;
+  const ReflectHas = Reflect.has;
+  const ReflectDelete = Reflect.deleteProperty;
+  const ReflectOwnKeys = Reflect.ownKeys;
+  const ReflectGetOwn = Reflect.getOwnPropertyDescriptor;
+  const ReflectDefine = Reflect.defineProperty;
+  const ReflectSetProto = Reflect.setPrototypeOf;
+  const ReflectPreventExt = Reflect.preventExtensions;
+  const ProxyC = Proxy;
+
+  // The Proxy handler of one lazy root: one object per message, its traps shared on the class.
+  // `handle` is the host value until the first touch, then null.
+  class LazyRoot {
+    constructor(handle) {
+      this.handle = handle;
+    }
+
+    fill(t) {
+      const h = this.handle;
+      if (h !== null) {
+        this.handle = null;
+        host.load(h);
+        readInto(tapeReader, t);
+      }
+    }
+
+    get(t, k, r) {
+      this.fill(t);
+      return ReflectGet(t, k, r);
+    }
+
+    set(t, k, v, r) {
+      this.fill(t);
+      return ReflectSet(t, k, v, r);
+    }
+
+    has(t, k) {
+      this.fill(t);
+      return ReflectHas(t, k);
+    }
+
+    deleteProperty(t, k) {
+      this.fill(t);
+      return ReflectDelete(t, k);
+    }
+
+    ownKeys(t) {
+      this.fill(t);
+      return ReflectOwnKeys(t);
+    }
+
+    getOwnPropertyDescriptor(t, k) {
+      this.fill(t);
+      return ReflectGetOwn(t, k);
+    }
+
+    defineProperty(t, k, d) {
+      this.fill(t);
+      return ReflectDefine(t, k, d);
+    }
+
+    setPrototypeOf(t, p) {
+      this.fill(t);
+      return ReflectSetProto(t, p);
+    }
+
+    preventExtensions(t) {
+      this.fill(t);
+      return ReflectPreventExt(t);
+    }
+  }
+
+  function lazyRoot(handle, isArray) {
+    const state = new LazyRoot(handle);
+    const proxy = new ProxyC(isArray ? [] : {}, state);
+    lazyRoots.set(proxy, state);
+    return proxy;
+  }
+
   // ---- module -> host: write the value as a binary tape, hand it over in one call ------------
   // Three streams, read by ModuleBridge.end: codes (Int32), numbers (Float64), string chars
   // (UTF-16). One host call per post (plus one per distinct buffer) because each host call costs
@@ -159,40 +276,6 @@
   let encBuffers = null;
   let encNextBuffer = 0;
   const ancestors = [];
-
-  function code(c) {
-    if (nCodes === codes.length) {
-      const bigger = new Int32Array(codes.length * 2);
-      bigger.set(codes);
-      codes = bigger;
-    }
-    codes[nCodes++] = c;
-  }
-
-  function num(x) {
-    if (nNums === nums.length) {
-      const bigger = new Float64Array(nums.length * 2);
-      bigger.set(nums);
-      nums = bigger;
-    }
-    nums[nNums++] = x;
-  }
-
-  function text(str) {
-    const n = str.length;
-    code(n);
-    if (nChars + n > chars.length) {
-      const bigger = new Uint16Array(Math.max(chars.length * 2, nChars + n));
-      bigger.set(chars.subarray(0, nChars));
-      chars = bigger;
-    }
-    const c = chars;
-    let at = nChars;
-    for (let i = 0; i < n; i++) {
-      c[at++] = str.charCodeAt(i);
-    }
-    nChars = at;
-  }
 
   // Kinds, as in ModuleBridge.
   function encode(v, depth) {
@@ -323,6 +406,13 @@
       // Transfer lists would move buffers; every send here copies, so they are refused outright.
       throw new TypeError('postMessage: transfer lists are not supported; values are always copied');
     }
+    if (typeof value === 'object' && value !== null) {
+      const lazy = lazyRoots.get(value);
+      if (lazy !== undefined && lazy.handle !== null) {
+        host.postReceived(lazy.handle);
+        return;
+      }
+    }
     host.begin();
     nCodes = 0;
     nNums = 0;
@@ -405,7 +495,15 @@
   }
 
   function dispatch(tape, origin) {
-    const event = {type: 'message', data: read(tape), origin: origin};
+    deliver(read(tape), origin);
+  }
+
+  function dispatchLazy(handle, isArray, origin) {
+    deliver(lazyRoot(handle, isArray), origin);
+  }
+
+  function deliver(data, origin) {
+    const event = {type: 'message', data: data, origin: origin};
     const handler = G.onmessage;
     if (typeof handler === 'function') {
       invoke(handler, event);
@@ -504,5 +602,5 @@
     delete G[name];
   }
 
-  return {dispatch: dispatch, fire: fire, report: report};
+  return {dispatch: dispatch, dispatchLazy: dispatchLazy, fire: fire, report: report};
 })
