@@ -16,9 +16,12 @@ import java.util.Objects;
  */
 public record JsModuleLimits(
     Duration taskTime, long taskAllocation, VarLimits values, int inboxCapacity) {
-  /** 2 s a task, 1 GiB allocated a task, default value limits, 1024 queued messages. */
+  /**
+   * 5 s a task (a cold engine compiles as it runs: a module's first tasks can take seconds on a busy
+   * machine), 1 GiB allocated a task, default value limits, 1024 queued messages.
+   */
   public static final JsModuleLimits DEFAULT =
-      new JsModuleLimits(Duration.ofSeconds(2), 1L << 30, VarLimits.DEFAULT, 1024);
+      new JsModuleLimits(Duration.ofSeconds(5), 1L << 30, VarLimits.DEFAULT, 1024);
 
   public JsModuleLimits {
     Objects.requireNonNull(taskTime, "taskTime");
