@@ -9,6 +9,7 @@ import dev.pepperjack.bridge.module.ModuleException;
 import dev.pepperjack.bridge.module.ModuleHost;
 import dev.pepperjack.bridge.module.ModuleKind;
 import dev.pepperjack.bridge.module.ModuleListener;
+import dev.pepperjack.bridge.module.ModuleListeners;
 import dev.pepperjack.bridge.module.ModuleManifest;
 import dev.pepperjack.bridge.module.ModulePackage;
 import dev.pepperjack.bridge.module.ModuleStats;
@@ -25,7 +26,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
-import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * A JavaScript module running in its own sandboxed GraalJS context on a shared {@link JsEngine},
@@ -49,7 +49,7 @@ public final class JsModuleHost implements ModuleHost {
   private final JsEngine engine;
   private final JsModuleLimits limits;
   private final SecurityContext moduleContext;
-  private final CopyOnWriteArrayList<ModuleListener> listeners = new CopyOnWriteArrayList<>();
+  private final ModuleListeners listeners = new ModuleListeners();
   private final ModuleRuntime.Counters counters = new ModuleRuntime.Counters();
   private final Object lifecycle = new Object();
   private volatile ModuleRuntime runtime;
@@ -213,7 +213,7 @@ public final class JsModuleHost implements ModuleHost {
 
   @Override
   public void addListener(ModuleListener listener) {
-    listeners.add(Objects.requireNonNull(listener, "listener"));
+    listeners.add(listener);
   }
 
   @Override
@@ -254,13 +254,7 @@ public final class JsModuleHost implements ModuleHost {
   }
 
   private void emit(ModuleEvent e) {
-    for (ModuleListener l : listeners) {
-      try {
-        l.onEvent(e);
-      } catch (RuntimeException ignored) {
-        // A failing listener must not take the module's loop down with it.
-      }
-    }
+    listeners.emit(e);
   }
 
   private final class Events implements ModuleRuntime.Events {

@@ -11,6 +11,7 @@ import dev.pepperjack.bridge.module.ModuleException;
 import dev.pepperjack.bridge.module.ModuleHost;
 import dev.pepperjack.bridge.module.ModuleKind;
 import dev.pepperjack.bridge.module.ModuleListener;
+import dev.pepperjack.bridge.module.ModuleListeners;
 import dev.pepperjack.bridge.module.ModuleManifest;
 import dev.pepperjack.bridge.module.ModulePackage;
 import dev.pepperjack.bridge.module.ModuleStats;
@@ -21,7 +22,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -41,7 +41,7 @@ public final class NativeModuleHost implements ModuleHost {
   private final ModuleBinary binary;
   private final SandboxOptions options;
   private final SecurityContext moduleContext;
-  private final List<ModuleListener> listeners = new CopyOnWriteArrayList<>();
+  private final ModuleListeners listeners = new ModuleListeners();
   private final Map<SecurityContext, AtomicLong> sequences = new ConcurrentHashMap<>();
   private final AtomicLong bytesIn = new AtomicLong();
   private final AtomicLong bytesOut = new AtomicLong();
@@ -193,13 +193,7 @@ public final class NativeModuleHost implements ModuleHost {
   }
 
   private void emit(ModuleEvent event) {
-    for (ModuleListener l : listeners) {
-      try {
-        l.onEvent(event);
-      } catch (RuntimeException e) {
-        // a listener's failure must not stop the others or the session
-      }
-    }
+    listeners.emit(event);
   }
 
   private final class SessionEvents implements SandboxSession.Events {
