@@ -18,14 +18,18 @@ public interface WaitStrategy {
   /** Wakes every thread waiting in {@link #await}; cheap when nobody waits. */
   void signalAll();
 
-  /** Spin about {@code spinNanos}, yield, then park until signalled. */
+  /**
+   * Wait busily for 50 µs (spin 1 µs, then yield the CPU between checks), then park until
+   * signalled: microsecond hand-overs whether the two threads share a core or not, and no core
+   * burnt by a receiver that gets nothing.
+   */
   static WaitStrategy spinThenPark() {
     return SpinThenParkWait.withDefaults();
   }
 
-  /** Spin about {@code spin}, yield, then park until signalled. */
-  static WaitStrategy spinThenPark(Duration spin) {
-    return SpinThenParkWait.spinning(spin);
+  /** Wait busily for {@code busy} (spin at most 1 µs of it, yield the rest), then park. */
+  static WaitStrategy spinThenPark(Duration busy) {
+    return SpinThenParkWait.spinning(busy);
   }
 
   /** Park at once: no CPU burnt, tens of microseconds per hand-over. */
