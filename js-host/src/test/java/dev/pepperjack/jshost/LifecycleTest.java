@@ -13,6 +13,8 @@ import dev.pepperjack.bridge.module.ModuleKind;
 import dev.pepperjack.bridge.module.ModulePackage;
 import dev.pepperjack.bridge.module.ModuleStatus;
 import dev.pepperjack.jshost.Modules.Recorder;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ServiceLoader;
@@ -117,5 +119,32 @@ class LifecycleTest {
     assertThat(host.status()).isEqualTo(ModuleStatus.STOPPED);
     assertThat(Thread.getAllStackTraces().keySet())
         .noneMatch(t -> t.getName().equals("js-module stuck#1"));
+  }
+
+  @Test
+  void anIdleModuleParksItsLoopThreadInsteadOfBurningACore() throws Exception {
+    Recorder r = new Recorder();
+    JsModuleHost host = Modules.start(dir, "idle", "onmessage = (e) => postMessage(e.data);",
+        Modules.PATIENT, r);
+    try {
+      assertThat(roundTrip(host, r, IntVar.of(1))).isEqualTo(IntVar.of(1));
+      Thread loop = Thread.getAllStackTraces().keySet().stream()
+          .filter(t -> t.getName().equals("js-module idle#1")).findFirst().orElseThrow();
+      // It waits busily for microseconds after a message, then parks however loaded the machine.
+      long giveUp = System.nanoTime() + Modules.WAIT.toNanos();
+      while (loop.getState() != Thread.State.TIMED_WAITING && System.nanoTime() < giveUp) {
+        Thread.sleep(5);
+      }
+      assertThat(loop.getState()).isEqualTo(Thread.State.TIMED_WAITING);
+      ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+      long cpuBefore = threads.getThreadCpuTime(loop.threadId());
+      Thread.sleep(1000);
+      long idleCpu = threads.getThreadCpuTime(loop.threadId()) - cpuBefore;
+      // A spinning loop would use the whole second; a parked one wakes about once a second.
+      assertThat(idleCpu).isLessThan(50_000_000L);
+      assertThat(roundTrip(host, r, IntVar.of(2))).isEqualTo(IntVar.of(2));
+    } finally {
+      host.stop();
+    }
   }
 }
