@@ -101,6 +101,44 @@ class WireFormatSegmentTest {
     }
   }
 
+  /** Another process may write the memory while it is decoded: a value or a typed error, nothing else. */
+  @Test
+  void survivesTheSegmentChangingDuringTheDecode() throws InterruptedException {
+    byte[] doc = WireFormat.encode(bulky());
+    try (Arena arena = Arena.ofShared()) {
+      MemorySegment seg = arena.allocate(doc.length);
+      MemorySegment.copy(doc, 0, seg, ValueLayout.JAVA_BYTE, 0, doc.length);
+      java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+      Thread writer = Thread.ofPlatform().start(() -> {
+        SplittableRandom rnd = new SplittableRandom(3);
+        while (!stop.get()) {
+          // Mostly the first kilobyte, where the heads are; restore it now and then.
+          int at = rnd.nextInt(rnd.nextBoolean() ? 1024 : doc.length);
+          seg.set(ValueLayout.JAVA_BYTE, at, (byte) rnd.nextInt(256));
+          if (rnd.nextInt(64) == 0) {
+            MemorySegment.copy(doc, 0, seg, ValueLayout.JAVA_BYTE, 0, 1024);
+          }
+        }
+      });
+      int values = 0;
+      int errors = 0;
+      try {
+        for (int i = 0; i < 2000; i++) {
+          try {
+            VarDump.of(WireFormat.decode(seg, VarLimits.DEFAULT));
+            values++;
+          } catch (WireFormatException expected) {
+            errors++;
+          }
+        }
+      } finally {
+        stop.set(true);
+        writer.join();
+      }
+      assertThat(values + errors).isEqualTo(2000);
+    }
+  }
+
   @Test
   void rejectsAnEmptySegment() {
     assertThatThrownBy(() -> viaSegment(new byte[0])).isInstanceOf(WireFormatException.class);
