@@ -424,7 +424,7 @@ final class WireDecoder {
     if (segment != null && nextBulk < segment.bulkCount && segment.bulkAt[nextBulk] == pos) {
       byte[] body = segment.bulk[nextBulk++];
       if (arg != body.length) {
-        throw fail(MALFORMED_HEAD, start, "byte string length changed while it was read");
+        throw fail(MALFORMED_HEAD, start, "byte string length disagrees with its copied body");
       }
       charge(body.length, start);
       return body;

@@ -129,7 +129,7 @@ public final class WireFormat {
    * Decodes the document that fills {@code document}, which may be memory another process writes
    * at the same time (a shared ring): every byte is read from it once, so what is decoded is one
    * consistent document, and the bodies of large byte strings are copied straight into their
-   * buffers (one copy instead of two).
+   * buffers (one copy instead of two). Error offsets past such a buffer do not count its bytes.
    *
    * @throws WireFormatException for any input that is not a valid document within {@code limits}
    */
