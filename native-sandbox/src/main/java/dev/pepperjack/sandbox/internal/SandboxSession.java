@@ -96,8 +96,6 @@ public final class SandboxSession {
   private static final int RECYCLE_MIN = 64 << 10;
   /** Recycled document arrays; guarded by {@link #sendLock}. */
   private final ArrayDeque<byte[]> spareDocuments = new ArrayDeque<>(2);
-  /** Reader thread only: decoded posts are copied here out of the ring, then decoded. */
-  private byte[] inbound = new byte[4096];
 
   private SandboxSession(String id, SandboxOptions options, Events events,
       SharedChannel channel, Path log, Process process) {
@@ -451,22 +449,16 @@ public final class SandboxSession {
   }
 
   /**
-   * Decodes a posted document. One copy out of shared memory into a reused array, then the decoder's
-   * own copies: the decoder reads arrays, and what it reads must not change under it (the sandbox
-   * can write the ring at any time).
+   * Decodes a posted document. The sandbox can write the ring at any time, so the decoder reads
+   * every byte of it once (structure into a private array, large buffers straight into their own).
    */
   private Var decodePost(MemorySegment payload) {
-    int n = (int) payload.byteSize();
     if (payload.isNative()) {
-      if (inbound.length < n) {
-        inbound = new byte[Math.max(n, inbound.length * 2)];
-      }
-      MemorySegment.copy(payload, java.lang.foreign.ValueLayout.JAVA_BYTE, 0, inbound, 0, n);
-      return WireFormat.decode(inbound, 0, n, VarLimits.DEFAULT);
+      return WireFormat.decode(payload, VarLimits.DEFAULT);
     }
     // Assembled from fragments into the ring's private array, which the sandbox cannot touch.
     byte[] array = (byte[]) payload.heapBase().orElseThrow();
-    return WireFormat.decode(array, (int) payload.address(), n, VarLimits.DEFAULT);
+    return WireFormat.decode(array, (int) payload.address(), (int) payload.byteSize(), VarLimits.DEFAULT);
   }
 
   private void onFrame(int type, MemorySegment payload) {

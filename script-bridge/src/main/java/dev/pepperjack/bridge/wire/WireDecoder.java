@@ -75,8 +75,21 @@ final class WireDecoder {
   private long arg;
   private ArrayBufferVar[] shared;
   private int sharedCount;
+  /** Bulk byte strings copied out beforehand, or null; {@link #nextBulk} is the next one due. */
+  private final SegmentDocument segment;
+  private int nextBulk;
 
   public WireDecoder(byte[] b, int from, int to, VarLimits limits) {
+    this(b, from, to, limits, null);
+  }
+
+  /** Decodes {@code doc.structure}, taking bulk byte strings from {@code doc} as they come. */
+  WireDecoder(SegmentDocument doc, VarLimits limits) {
+    this(doc.structure, 0, doc.size, limits, doc);
+  }
+
+  private WireDecoder(byte[] b, int from, int to, VarLimits limits, SegmentDocument segment) {
+    this.segment = segment;
     this.b = b;
     this.base = from;
     this.pos = from;
@@ -408,6 +421,14 @@ final class WireDecoder {
 
   /** The bytes of the byte string whose head (at {@code start}) was just read, charged as a buffer. */
   private byte[] byteStringBody(int start) {
+    if (segment != null && nextBulk < segment.bulkCount && segment.bulkAt[nextBulk] == pos) {
+      byte[] body = segment.bulk[nextBulk++];
+      if (arg != body.length) {
+        throw fail(MALFORMED_HEAD, start, "byte string length disagrees with its copied body");
+      }
+      charge(body.length, start);
+      return body;
+    }
     int len = length(start);
     charge(len, start);
     byte[] out = Arrays.copyOfRange(b, pos, pos + len);

@@ -3,6 +3,7 @@ package dev.pepperjack.bridge.wire;
 import dev.pepperjack.bridge.ValueRejectedException;
 import dev.pepperjack.bridge.Var;
 import dev.pepperjack.bridge.VarLimits;
+import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.Objects;
@@ -122,6 +123,19 @@ public final class WireFormat {
     Objects.checkFromIndexSize(offset, length, document.length);
     Objects.requireNonNull(limits, "limits");
     return new WireDecoder(document, offset, offset + length, limits).decodeDocument();
+  }
+
+  /**
+   * Decodes the document that fills {@code document}, which may be memory another process writes
+   * at the same time (a shared ring): every byte is read from it once, so what is decoded is one
+   * consistent document, and the bodies of large byte strings are copied straight into their
+   * buffers (one copy instead of two). Error offsets past such a buffer do not count its bytes.
+   *
+   * @throws WireFormatException for any input that is not a valid document within {@code limits}
+   */
+  public static Var decode(MemorySegment document, VarLimits limits) {
+    Objects.requireNonNull(limits, "limits");
+    return new WireDecoder(SegmentDocument.copyOf(document), limits).decodeDocument();
   }
 
   /**
