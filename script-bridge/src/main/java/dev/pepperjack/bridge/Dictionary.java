@@ -3,7 +3,6 @@ package dev.pepperjack.bridge;
 import java.util.AbstractMap;
 import java.util.AbstractSet;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.NoSuchElementException;
@@ -13,9 +12,9 @@ import java.util.Set;
 /**
  * A mutable dictionary with string keys; iteration follows insertion order, as in JavaScript.
  *
- * <p>Stored as two parallel arrays, searched linearly while small and through a hash index once
- * larger: messages are mostly small dictionaries, built once and read once, and a linked hash map
- * costs several times the allocation. {@link #keyAt}/{@link #valueAt} walk it without allocating.
+ * <p>Stored as two parallel arrays, searched linearly while small and through an open-addressing
+ * table of positions once larger: messages are mostly small dictionaries, built once and read once,
+ * and a linked hash map (or a map of boxed positions) costs several times the allocation. {@link #keyAt}/{@link #valueAt} walk it without allocating.
  */
 public final class Dictionary implements Var {
   private static final int LINEAR_MAX = 8;
@@ -25,7 +24,8 @@ public final class Dictionary implements Var {
   private String[] keys;
   private Var[] values;
   private int size;
-  private HashMap<String, Integer> index;
+  /** Position + 1 of each key by hash (0 = empty), a power of two at least twice size; or null. */
+  private int[] index;
 
   public Dictionary() {
     this(0);
@@ -64,10 +64,14 @@ public final class Dictionary implements Var {
     }
     keys[size] = key;
     values[size] = value;
-    if (index != null) {
-      index.put(key, size);
-    }
     size++;
+    if (index != null) {
+      if (2 * size > index.length) {
+        index = buildIndex();
+      } else {
+        insert(index, size - 1);
+      }
+    }
     return this;
   }
 
@@ -123,23 +127,51 @@ public final class Dictionary implements Var {
   }
 
   private int find(String key) {
-    if (size <= LINEAR_MAX) {
-      for (int i = 0; i < size; i++) {
-        String k = keys[i];
-        if (k == key || k.equals(key)) {
-          return i;
-        }
-      }
-      return -1;
-    }
     if (index == null) {
-      index = HashMap.newHashMap(size * 2);
-      for (int i = 0; i < size; i++) {
-        index.put(keys[i], i);
+      if (size <= LINEAR_MAX) {
+        for (int i = 0; i < size; i++) {
+          String k = keys[i];
+          if (k == key || k.equals(key)) {
+            return i;
+          }
+        }
+        return -1;
+      }
+      index = buildIndex();
+    }
+    int[] table = index;
+    int mask = table.length - 1;
+    for (int slot = spread(key.hashCode()) & mask; ; slot = (slot + 1) & mask) {
+      int p = table[slot];
+      if (p == 0) {
+        return -1;
+      }
+      String k = keys[p - 1];
+      if (k == key || k.equals(key)) {
+        return p - 1;
       }
     }
-    Integer i = index.get(key);
-    return i == null ? -1 : i;
+  }
+
+  private int[] buildIndex() {
+    int[] table = new int[Integer.highestOneBit(Math.max(size, 1) * 2) << 1];
+    for (int i = 0; i < size; i++) {
+      insert(table, i);
+    }
+    return table;
+  }
+
+  private void insert(int[] table, int position) {
+    int mask = table.length - 1;
+    int slot = spread(keys[position].hashCode()) & mask;
+    while (table[slot] != 0) {
+      slot = (slot + 1) & mask;
+    }
+    table[slot] = position + 1;
+  }
+
+  private static int spread(int h) {
+    return h ^ (h >>> 16);
   }
 
   @Override
