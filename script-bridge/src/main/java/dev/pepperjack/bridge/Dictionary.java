@@ -12,17 +12,17 @@ import java.util.Set;
 /**
  * A mutable dictionary with string keys; iteration follows insertion order, as in JavaScript.
  *
- * <p>Stored as two parallel arrays, searched linearly while small and through an open-addressing
+ * <p>Stored as one array of alternating keys and values (one allocation, and a key beside its
+ * value), searched linearly while small and through an open-addressing
  * table of positions once larger: messages are mostly small dictionaries, built once and read once,
  * and a linked hash map (or a map of boxed positions) costs several times the allocation. {@link #keyAt}/{@link #valueAt} walk it without allocating.
  */
 public final class Dictionary implements Var {
   private static final int LINEAR_MAX = 8;
-  private static final String[] NO_KEYS = new String[0];
-  private static final Var[] NO_VALUES = new Var[0];
+  private static final Object[] NO_ENTRIES = new Object[0];
 
-  private String[] keys;
-  private Var[] values;
+  /** Key {@code i} at {@code 2i}, its value at {@code 2i + 1}. */
+  private Object[] entries;
   private int size;
   /** Position + 1 of each key by hash (0 = empty), a power of two at least twice size; or null. */
   private int[] index;
@@ -32,8 +32,10 @@ public final class Dictionary implements Var {
   }
 
   public Dictionary(int expectedSize) {
-    keys = expectedSize == 0 ? NO_KEYS : new String[expectedSize];
-    values = expectedSize == 0 ? NO_VALUES : new Var[expectedSize];
+    if (expectedSize < 0) {
+      throw new IllegalArgumentException("negative size " + expectedSize);
+    }
+    entries = expectedSize == 0 ? NO_ENTRIES : new Object[2 * expectedSize];
   }
 
   /** Builds a dictionary from alternating keys and values: {@code of("a", IntVar.of(1), ...)}. */
@@ -54,16 +56,14 @@ public final class Dictionary implements Var {
     Objects.requireNonNull(value, "value");
     int i = find(key);
     if (i >= 0) {
-      values[i] = value;
+      entries[2 * i + 1] = value;
       return this;
     }
-    if (size == keys.length) {
-      int capacity = Math.max(4, size * 2);
-      keys = Arrays.copyOf(keys, capacity);
-      values = Arrays.copyOf(values, capacity);
+    if (2 * size == entries.length) {
+      entries = Arrays.copyOf(entries, 2 * Math.max(4, size * 2));
     }
-    keys[size] = key;
-    values[size] = value;
+    entries[2 * size] = key;
+    entries[2 * size + 1] = value;
     size++;
     if (index != null) {
       if (2 * size > index.length) {
@@ -78,7 +78,7 @@ public final class Dictionary implements Var {
   /** The value under {@code key}, or null when absent. */
   public Var get(String key) {
     int i = find(key);
-    return i < 0 ? null : values[i];
+    return i < 0 ? null : value(i);
   }
 
   public boolean containsKey(String key) {
@@ -90,12 +90,11 @@ public final class Dictionary implements Var {
     if (i < 0) {
       return null;
     }
-    Var old = values[i];
-    System.arraycopy(keys, i + 1, keys, i, size - i - 1);
-    System.arraycopy(values, i + 1, values, i, size - i - 1);
+    Var old = value(i);
+    System.arraycopy(entries, 2 * i + 2, entries, 2 * i, 2 * (size - i - 1));
     size--;
-    keys[size] = null;
-    values[size] = null;
+    entries[2 * size] = null;
+    entries[2 * size + 1] = null;
     index = null;
     return old;
   }
@@ -107,13 +106,13 @@ public final class Dictionary implements Var {
   /** The key at {@code position} in insertion order. */
   public String keyAt(int position) {
     Objects.checkIndex(position, size);
-    return keys[position];
+    return key(position);
   }
 
   /** The value at {@code position} in insertion order. */
   public Var valueAt(int position) {
     Objects.checkIndex(position, size);
-    return values[position];
+    return value(position);
   }
 
   /** A read-only live view of the keys, in insertion order. */
@@ -126,12 +125,22 @@ public final class Dictionary implements Var {
     return new EntriesView();
   }
 
+  private String key(int i) {
+    return (String) entries[2 * i];
+  }
+
+  private Var value(int i) {
+    return (Var) entries[2 * i + 1];
+  }
+
   private int find(String key) {
     if (index == null) {
       if (size <= LINEAR_MAX) {
+        // Strings cache their hash: comparing it first skips most equals calls.
+        int h = key.hashCode();
         for (int i = 0; i < size; i++) {
-          String k = keys[i];
-          if (k == key || k.equals(key)) {
+          String k = key(i);
+          if (k == key || (k.hashCode() == h && k.equals(key))) {
             return i;
           }
         }
@@ -146,7 +155,7 @@ public final class Dictionary implements Var {
       if (p == 0) {
         return -1;
       }
-      String k = keys[p - 1];
+      String k = key(p - 1);
       if (k == key || k.equals(key)) {
         return p - 1;
       }
@@ -163,7 +172,7 @@ public final class Dictionary implements Var {
 
   private void insert(int[] table, int position) {
     int mask = table.length - 1;
-    int slot = spread(keys[position].hashCode()) & mask;
+    int slot = spread(key(position).hashCode()) & mask;
     while (table[slot] != 0) {
       slot = (slot + 1) & mask;
     }
@@ -186,7 +195,7 @@ public final class Dictionary implements Var {
       return false;
     }
     for (int i = 0; i < size; i++) {
-      if (!keys[i].equals(other.keys[i]) || !values[i].equals(other.values[i])) {
+      if (!key(i).equals(other.key(i)) || !value(i).equals(other.value(i))) {
         return false;
       }
     }
@@ -197,7 +206,7 @@ public final class Dictionary implements Var {
   public int hashCode() {
     int h = 0;
     for (int i = 0; i < size; i++) {
-      h += keys[i].hashCode() ^ values[i].hashCode();
+      h += key(i).hashCode() ^ value(i).hashCode();
     }
     return h;
   }
@@ -206,7 +215,7 @@ public final class Dictionary implements Var {
   public String toString() {
     StringBuilder sb = new StringBuilder("{");
     for (int i = 0; i < size; i++) {
-      sb.append(i == 0 ? "" : ", ").append(keys[i]).append('=').append(values[i]);
+      sb.append(i == 0 ? "" : ", ").append(key(i)).append('=').append(value(i));
     }
     return sb.append('}').toString();
   }
@@ -251,7 +260,7 @@ public final class Dictionary implements Var {
                 throw new NoSuchElementException();
               }
               int i = next++;
-              return new AbstractMap.SimpleImmutableEntry<>(keys[i], values[i]);
+              return new AbstractMap.SimpleImmutableEntry<>(key(i), value(i));
             }
           };
         }

@@ -319,25 +319,28 @@ final class WireDecoder {
     long w1;
     long w2;
     long w3;
+    long h;
     if (len >= 8) {
       int last = len - 8;
       w0 = (long) LONG_LE.get(b, p);
       w1 = (long) LONG_LE.get(b, p + Math.min(8, last));
       w2 = (long) LONG_LE.get(b, p + Math.min(16, last));
       w3 = (long) LONG_LE.get(b, p + last);
+      // Independent products rather than a chain: the slot load waits on this.
+      h = (w0 ^ w1 * MIX_1 ^ w2 * MIX_2 ^ w3 * MIX_3) + len;
     } else {
       w0 = shortBody(p, len);
       w1 = 0;
       w2 = 0;
       w3 = 0;
+      h = w0 + len;
     }
     if (((w0 | w1 | w2 | w3) & HIGH_BITS) != 0) {
       return null;
     }
     charge(2L * len, start);
     pos = p + len;
-    long h = (((w0 * MIX + w1) * MIX + w2) * MIX + w3 + len) * MIX;
-    int slot = (int) (h >>> 54) & (STRINGS.length - 1);
+    int slot = (int) ((h * MIX) >>> 54) & (STRINGS.length - 1);
     CachedString c = STRINGS[slot];
     if (c != null && c.length == len && c.w0 == w0 && c.w1 == w1 && c.w2 == w2 && c.w3 == w3) {
       return c.string;
@@ -362,6 +365,9 @@ final class WireDecoder {
   }
 
   private static final long MIX = 0x9E37_79B9_7F4A_7C15L;
+  private static final long MIX_1 = 0xC2B2_AE3D_27D4_EB4FL;
+  private static final long MIX_2 = 0x1656_67B1_9E37_79F9L;
+  private static final long MIX_3 = 0xD6E8_FEB8_6659_FD93L;
 
   private record CachedString(int length, long w0, long w1, long w2, long w3, StringVar string) {}
 

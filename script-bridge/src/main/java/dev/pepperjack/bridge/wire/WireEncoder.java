@@ -313,8 +313,8 @@ final class WireEncoder {
   }
 
   /**
-   * Writes a text string. ASCII, the usual case, is copied while it is checked, in one pass; the
-   * first other character sends the string to {@link #putUtf8}, which rewrites it.
+   * Writes a text string. ASCII, the usual case, is copied while it is checked, in one pass with no
+   * early exit (so that the JIT can unroll it); otherwise {@link #putUtf8} rewrites the string.
    */
   private void putText(String s) {
     int n = s.length();
@@ -322,13 +322,15 @@ final class WireEncoder {
     ensure(headSize + (long) n);
     byte[] o = out;
     int p = pos + headSize;
+    int bits = 0;
     for (int i = 0; i < n; i++) {
       char c = s.charAt(i);
-      if (c >= 0x80) {
-        putUtf8(s, i);
-        return;
-      }
+      bits |= c;
       o[p + i] = (byte) c;
+    }
+    if (bits >= 0x80) {
+      putUtf8(s, 0);
+      return;
     }
     putHead(3, n);
     pos += n;
