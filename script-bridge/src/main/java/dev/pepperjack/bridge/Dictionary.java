@@ -3,7 +3,6 @@ package dev.pepperjack.bridge;
 import java.util.AbstractMap;
 import java.util.AbstractSet;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.NoSuchElementException;
@@ -13,27 +12,30 @@ import java.util.Set;
 /**
  * A mutable dictionary with string keys; iteration follows insertion order, as in JavaScript.
  *
- * <p>Stored as two parallel arrays, searched linearly while small and through a hash index once
- * larger: messages are mostly small dictionaries, built once and read once, and a linked hash map
- * costs several times the allocation. {@link #keyAt}/{@link #valueAt} walk it without allocating.
+ * <p>Stored as one array of alternating keys and values (one allocation, and a key beside its
+ * value), searched linearly while small and through an open-addressing
+ * table of positions once larger: messages are mostly small dictionaries, built once and read once,
+ * and a linked hash map (or a map of boxed positions) costs several times the allocation. {@link #keyAt}/{@link #valueAt} walk it without allocating.
  */
 public final class Dictionary implements Var {
   private static final int LINEAR_MAX = 8;
-  private static final String[] NO_KEYS = new String[0];
-  private static final Var[] NO_VALUES = new Var[0];
+  private static final Object[] NO_ENTRIES = new Object[0];
 
-  private String[] keys;
-  private Var[] values;
+  /** Key {@code i} at {@code 2i}, its value at {@code 2i + 1}. */
+  private Object[] entries;
   private int size;
-  private HashMap<String, Integer> index;
+  /** Position + 1 of each key by hash (0 = empty), a power of two at least twice size; or null. */
+  private int[] index;
 
   public Dictionary() {
     this(0);
   }
 
   public Dictionary(int expectedSize) {
-    keys = expectedSize == 0 ? NO_KEYS : new String[expectedSize];
-    values = expectedSize == 0 ? NO_VALUES : new Var[expectedSize];
+    if (expectedSize < 0) {
+      throw new IllegalArgumentException("negative size " + expectedSize);
+    }
+    entries = expectedSize == 0 ? NO_ENTRIES : new Object[2 * expectedSize];
   }
 
   /** Builds a dictionary from alternating keys and values: {@code of("a", IntVar.of(1), ...)}. */
@@ -54,27 +56,29 @@ public final class Dictionary implements Var {
     Objects.requireNonNull(value, "value");
     int i = find(key);
     if (i >= 0) {
-      values[i] = value;
+      entries[2 * i + 1] = value;
       return this;
     }
-    if (size == keys.length) {
-      int capacity = Math.max(4, size * 2);
-      keys = Arrays.copyOf(keys, capacity);
-      values = Arrays.copyOf(values, capacity);
+    if (2 * size == entries.length) {
+      entries = Arrays.copyOf(entries, 2 * Math.max(4, size * 2));
     }
-    keys[size] = key;
-    values[size] = value;
-    if (index != null) {
-      index.put(key, size);
-    }
+    entries[2 * size] = key;
+    entries[2 * size + 1] = value;
     size++;
+    if (index != null) {
+      if (2 * size > index.length) {
+        index = buildIndex();
+      } else {
+        insert(index, size - 1);
+      }
+    }
     return this;
   }
 
   /** The value under {@code key}, or null when absent. */
   public Var get(String key) {
     int i = find(key);
-    return i < 0 ? null : values[i];
+    return i < 0 ? null : value(i);
   }
 
   public boolean containsKey(String key) {
@@ -86,12 +90,11 @@ public final class Dictionary implements Var {
     if (i < 0) {
       return null;
     }
-    Var old = values[i];
-    System.arraycopy(keys, i + 1, keys, i, size - i - 1);
-    System.arraycopy(values, i + 1, values, i, size - i - 1);
+    Var old = value(i);
+    System.arraycopy(entries, 2 * i + 2, entries, 2 * i, 2 * (size - i - 1));
     size--;
-    keys[size] = null;
-    values[size] = null;
+    entries[2 * size] = null;
+    entries[2 * size + 1] = null;
     index = null;
     return old;
   }
@@ -103,13 +106,13 @@ public final class Dictionary implements Var {
   /** The key at {@code position} in insertion order. */
   public String keyAt(int position) {
     Objects.checkIndex(position, size);
-    return keys[position];
+    return key(position);
   }
 
   /** The value at {@code position} in insertion order. */
   public Var valueAt(int position) {
     Objects.checkIndex(position, size);
-    return values[position];
+    return value(position);
   }
 
   /** A read-only live view of the keys, in insertion order. */
@@ -122,24 +125,62 @@ public final class Dictionary implements Var {
     return new EntriesView();
   }
 
+  private String key(int i) {
+    return (String) entries[2 * i];
+  }
+
+  private Var value(int i) {
+    return (Var) entries[2 * i + 1];
+  }
+
   private int find(String key) {
-    if (size <= LINEAR_MAX) {
-      for (int i = 0; i < size; i++) {
-        String k = keys[i];
-        if (k == key || k.equals(key)) {
-          return i;
-        }
-      }
-      return -1;
-    }
     if (index == null) {
-      index = HashMap.newHashMap(size * 2);
-      for (int i = 0; i < size; i++) {
-        index.put(keys[i], i);
+      if (size <= LINEAR_MAX) {
+        // Strings cache their hash: comparing it first skips most equals calls.
+        int h = key.hashCode();
+        for (int i = 0; i < size; i++) {
+          String k = key(i);
+          if (k == key || (k.hashCode() == h && k.equals(key))) {
+            return i;
+          }
+        }
+        return -1;
+      }
+      index = buildIndex();
+    }
+    int[] table = index;
+    int mask = table.length - 1;
+    for (int slot = spread(key.hashCode()) & mask; ; slot = (slot + 1) & mask) {
+      int p = table[slot];
+      if (p == 0) {
+        return -1;
+      }
+      String k = key(p - 1);
+      if (k == key || k.equals(key)) {
+        return p - 1;
       }
     }
-    Integer i = index.get(key);
-    return i == null ? -1 : i;
+  }
+
+  private int[] buildIndex() {
+    int[] table = new int[Integer.highestOneBit(Math.max(size, 1) * 2) << 1];
+    for (int i = 0; i < size; i++) {
+      insert(table, i);
+    }
+    return table;
+  }
+
+  private void insert(int[] table, int position) {
+    int mask = table.length - 1;
+    int slot = spread(key(position).hashCode()) & mask;
+    while (table[slot] != 0) {
+      slot = (slot + 1) & mask;
+    }
+    table[slot] = position + 1;
+  }
+
+  private static int spread(int h) {
+    return h ^ (h >>> 16);
   }
 
   @Override
@@ -154,7 +195,7 @@ public final class Dictionary implements Var {
       return false;
     }
     for (int i = 0; i < size; i++) {
-      if (!keys[i].equals(other.keys[i]) || !values[i].equals(other.values[i])) {
+      if (!key(i).equals(other.key(i)) || !value(i).equals(other.value(i))) {
         return false;
       }
     }
@@ -165,7 +206,7 @@ public final class Dictionary implements Var {
   public int hashCode() {
     int h = 0;
     for (int i = 0; i < size; i++) {
-      h += keys[i].hashCode() ^ values[i].hashCode();
+      h += key(i).hashCode() ^ value(i).hashCode();
     }
     return h;
   }
@@ -174,7 +215,7 @@ public final class Dictionary implements Var {
   public String toString() {
     StringBuilder sb = new StringBuilder("{");
     for (int i = 0; i < size; i++) {
-      sb.append(i == 0 ? "" : ", ").append(keys[i]).append('=').append(values[i]);
+      sb.append(i == 0 ? "" : ", ").append(key(i)).append('=').append(value(i));
     }
     return sb.append('}').toString();
   }
@@ -219,7 +260,7 @@ public final class Dictionary implements Var {
                 throw new NoSuchElementException();
               }
               int i = next++;
-              return new AbstractMap.SimpleImmutableEntry<>(keys[i], values[i]);
+              return new AbstractMap.SimpleImmutableEntry<>(key(i), value(i));
             }
           };
         }

@@ -47,17 +47,20 @@ final class WireDecoder {
       MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.BIG_ENDIAN);
   private static final VarHandle LONG_BE =
       MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
+  private static final VarHandle LONG_LE =
+      MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
   private static final VarHandle LONG_NATIVE =
       MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.nativeOrder());
   private static final long HIGH_BITS = 0x8080_8080_8080_8080L;
 
   /**
-   * Recently decoded short ASCII keys, shared by all decoders: messages repeat their keys, and
-   * reusing the String saves two allocations a key. Racy on purpose: a slot holds an immutable
-   * String or null, and a lost update only costs a miss.
+   * Recently decoded short ASCII strings, keys and values alike, shared by all decoders: messages
+   * repeat their keys and many of their short values (types, names, enums), and reusing the
+   * immutable StringVar saves three allocations a string. Racy on purpose: a slot holds an immutable
+   * entry or null, and a lost update only costs a miss.
    */
-  private static final CachedKey[] KEYS = new CachedKey[1024];
-  private static final int MAX_CACHED_KEY = 32;
+  private static final CachedString[] STRINGS = new CachedString[1024];
+  private static final int MAX_CACHED_LENGTH = 32;
 
   private static final ViewKind[] KINDS = ViewKind.values();
   private static final int NODE_BYTES = 8;
@@ -136,14 +139,23 @@ final class WireDecoder {
   /** Reads the head at {@code pos}; returns its initial byte and leaves its argument in {@link #arg}. */
   private int head(int start) {
     if (start >= end) {
-      throw fail(TRUNCATED, start, "input ends where an item was expected");
+      throw itemExpected(start);
     }
     int ib = b[start] & 0xff;
     int ai = ib & 31;
-    int p = start + 1;
     if (ai < 24) {
       arg = ai;
-    } else if (ai <= 27) {
+      pos = start + 1;
+      return ib;
+    }
+    return wideHead(start, ib, ai);
+  }
+
+  // The hot paths stay small enough for the JIT to inline: wide heads and every failure, with its
+  // message building, live in methods of their own.
+  private int wideHead(int start, int ib, int ai) {
+    int p = start + 1;
+    if (ai <= 27) {
       int width = 1 << (ai - 24);
       if (end - p < width) {
         throw fail(TRUNCATED, start, "input ends inside an item's head");
@@ -198,7 +210,7 @@ final class WireDecoder {
       }
       case 3 -> {
         charge(NODE_BYTES, start);
-        return new StringVar(text(start));
+        return string(start);
       }
       case 4 -> {
         charge(NODE_BYTES, start);
@@ -239,19 +251,24 @@ final class WireDecoder {
 
   /** Checks a container's depth and count; {@code perEntry} is 2 for maps (key and value). */
   private int count(int start, int depth, int perEntry) {
+    long n = arg;
+    if (depth >= maxDepth || n < 0 || n > (end - pos) / perEntry
+        || (elements += n) > maxElements) {
+      throw countFailure(start, depth, perEntry);
+    }
+    return (int) n;
+  }
+
+  private WireFormatException countFailure(int start, int depth, int perEntry) {
     if (depth >= maxDepth) {
-      throw fail(LIMIT_DEPTH, start, "nested deeper than " + maxDepth + " levels");
+      return fail(LIMIT_DEPTH, start, "nested deeper than " + maxDepth + " levels");
     }
     long n = arg;
     if (n < 0 || n > (end - pos) / perEntry) {
-      throw fail(TRUNCATED, start, "count " + Long.toUnsignedString(n)
+      return fail(TRUNCATED, start, "count " + Long.toUnsignedString(n)
           + " exceeds the " + (end - pos) + " bytes left");
     }
-    elements += n;
-    if (elements > maxElements) {
-      throw fail(LIMIT_ELEMENTS, start, "more than " + maxElements + " elements");
-    }
-    return (int) n;
+    return fail(LIMIT_ELEMENTS, start, "more than " + maxElements + " elements");
   }
 
   private Dictionary dictionary(int start, int n, int depth) {
@@ -282,46 +299,90 @@ final class WireDecoder {
     }
     head(keyStart);
     int len = length(keyStart);
-    if (len <= MAX_CACHED_KEY) {
-      int p = pos;
-      int h = 0;
-      boolean ascii = true;
-      for (int i = p; i < p + len; i++) {
-        byte c = b[i];
-        ascii &= c >= 0;
-        h = 31 * h + c;
-      }
-      if (ascii) {
-        charge(2L * len, keyStart);
-        int slot = (h ^ (h >>> 10)) & (KEYS.length - 1);
-        CachedKey cached = KEYS[slot];
-        pos = p + len;
-        if (cached != null && cached.matches(b, p, len)) {
-          return cached.key;
-        }
-        byte[] bytes = Arrays.copyOfRange(b, p, p + len);
-        String s = new String(bytes, StandardCharsets.ISO_8859_1);
-        KEYS[slot] = new CachedKey(bytes, s);
-        return s;
+    if (len <= MAX_CACHED_LENGTH) {
+      StringVar cached = cachedAscii(keyStart, len);
+      if (cached != null) {
+        return cached.value();
       }
     }
     return text(keyStart);
   }
 
-  private record CachedKey(byte[] bytes, String key) {
-    /** A plain loop: for keys this short it beats the vectorized Arrays.equals. */
-    boolean matches(byte[] b, int p, int len) {
-      if (bytes.length != len) {
-        return false;
+  /** A text string value whose head (at {@code start}) was just read. */
+  private StringVar string(int start) {
+    int len = length(start);
+    if (len <= MAX_CACHED_LENGTH) {
+      StringVar cached = cachedAscii(start, len);
+      if (cached != null) {
+        return cached;
       }
-      for (int i = 0; i < len; i++) {
-        if (bytes[i] != b[p + i]) {
-          return false;
-        }
-      }
-      return true;
     }
+    return new StringVar(text(start));
   }
+
+  /**
+   * The short string body at {@link #pos} through the shared cache, consumed and charged; or null,
+   * with nothing consumed, when it is not all ASCII. The body is taken as four little-endian words
+   * at fixed offsets for its length (overlapping when shorter than 32 bytes; one zero-padded word
+   * below 8), which identify it exactly: a hit costs a few loads and compares, no byte loop.
+   */
+  private StringVar cachedAscii(int start, int len) {
+    int p = pos;
+    long w0;
+    long w1;
+    long w2;
+    long w3;
+    long h;
+    if (len >= 8) {
+      int last = len - 8;
+      w0 = (long) LONG_LE.get(b, p);
+      w1 = (long) LONG_LE.get(b, p + Math.min(8, last));
+      w2 = (long) LONG_LE.get(b, p + Math.min(16, last));
+      w3 = (long) LONG_LE.get(b, p + last);
+      // Independent products rather than a chain: the slot load waits on this.
+      h = (w0 ^ w1 * MIX_1 ^ w2 * MIX_2 ^ w3 * MIX_3) + len;
+    } else {
+      w0 = shortBody(p, len);
+      w1 = 0;
+      w2 = 0;
+      w3 = 0;
+      h = w0 + len;
+    }
+    if (((w0 | w1 | w2 | w3) & HIGH_BITS) != 0) {
+      return null;
+    }
+    charge(2L * len, start);
+    pos = p + len;
+    int slot = (int) ((h * MIX) >>> 54) & (STRINGS.length - 1);
+    CachedString c = STRINGS[slot];
+    if (c != null && c.length == len && c.w0 == w0 && c.w1 == w1 && c.w2 == w2 && c.w3 == w3) {
+      return c.string;
+    }
+    StringVar s = new StringVar(new String(b, p, len, StandardCharsets.ISO_8859_1));
+    STRINGS[slot] = new CachedString(len, w0, w1, w2, w3, s);
+    return s;
+  }
+
+  /** The {@code len < 8} bytes at {@code p} as a little-endian word, zero above them. */
+  private long shortBody(int p, int len) {
+    long mask = (1L << (len << 3)) - 1;
+    if (b.length - p >= 8) {
+      // Reading past the string (still inside the array) is harmless: the mask drops those bytes.
+      return (long) LONG_LE.get(b, p) & mask;
+    }
+    long w = 0;
+    for (int i = len - 1; i >= 0; i--) {
+      w = (w << 8) | (b[p + i] & 0xffL);
+    }
+    return w;
+  }
+
+  private static final long MIX = 0x9E37_79B9_7F4A_7C15L;
+  private static final long MIX_1 = 0xC2B2_AE3D_27D4_EB4FL;
+  private static final long MIX_2 = 0x1656_67B1_9E37_79F9L;
+  private static final long MIX_3 = 0xD6E8_FEB8_6659_FD93L;
+
+  private record CachedString(int length, long w0, long w1, long w2, long w3, StringVar string) {}
 
   /** The body of the text string whose head (at {@code start}) was just read. */
   private String text(int start) {
@@ -413,10 +474,14 @@ final class WireDecoder {
   /** The declared length of the string item just read, checked against the input left. */
   private int length(int start) {
     if (arg < 0 || arg > end - pos) {
-      throw fail(TRUNCATED, start, "length " + Long.toUnsignedString(arg)
-          + " exceeds the " + (end - pos) + " bytes left");
+      throw lengthFailure(start);
     }
     return (int) arg;
+  }
+
+  private WireFormatException lengthFailure(int start) {
+    return fail(TRUNCATED, start, "length " + Long.toUnsignedString(arg)
+        + " exceeds the " + (end - pos) + " bytes left");
   }
 
   /** The bytes of the byte string whose head (at {@code start}) was just read, charged as a buffer. */
@@ -550,10 +615,17 @@ final class WireDecoder {
   }
 
   private void charge(long n, int at) {
-    bytes += n;
-    if (bytes > maxBytes) {
-      throw fail(LIMIT_BYTES, at, "value larger than " + maxBytes + " bytes");
+    if ((bytes += n) > maxBytes) {
+      throw chargeFailure(at);
     }
+  }
+
+  private WireFormatException chargeFailure(int at) {
+    return fail(LIMIT_BYTES, at, "value larger than " + maxBytes + " bytes");
+  }
+
+  private WireFormatException itemExpected(int at) {
+    return fail(TRUNCATED, at, "input ends where an item was expected");
   }
 
   private WireFormatException fail(WireError error, int at, String reason) {

@@ -17,6 +17,7 @@ import dev.pepperjack.bridge.ViewKind;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.IdentityHashMap;
 import java.util.Map;
@@ -38,10 +39,6 @@ final class WireEncoder {
   private static final int MAX_SIZE = Integer.MAX_VALUE - 16;
 
   private final int maxDepth;
-
-  // Path of the node being written, kept as arrays so the happy path allocates nothing for it.
-  private String[] pathKeys = new String[16];
-  private int[] pathIndex = new int[16];
 
   // Buffers seen while writing unshared: the first one alone, then a map once there is a second.
   private ArrayBufferVar soleBuffer;
@@ -66,6 +63,33 @@ final class WireEncoder {
   }
 
   private static final RegionFull REGION_FULL = new RegionFull();
+
+  /**
+   * A value that cannot be encoded, on its way up: each container it passes through adds its key or
+   * index, so the happy path keeps no path at all; {@link #writeDocument} turns it into a
+   * {@link ValueRejectedException} naming the place.
+   */
+  private static final class Rejected extends RuntimeException {
+    private final ArrayList<Object> innermostFirst = new ArrayList<>();
+
+    Rejected(String reason) {
+      super(reason, null, false, false);
+    }
+
+    Rejected in(Object keyOrIndex) {
+      innermostFirst.add(keyOrIndex);
+      return this;
+    }
+
+    ValueRejectedException withPath() {
+      VarPath p = VarPath.ROOT;
+      for (int i = innermostFirst.size() - 1; i >= 0; i--) {
+        p = innermostFirst.get(i) instanceof String key
+            ? p.key(key) : p.index((Integer) innermostFirst.get(i));
+      }
+      return new ValueRejectedException(p.toString(), getMessage());
+    }
+  }
 
   public WireEncoder(int maxDepth) {
     this.maxDepth = maxDepth;
@@ -143,13 +167,17 @@ final class WireEncoder {
     ensure(HEADER.length);
     System.arraycopy(HEADER, 0, out, pos, HEADER.length);
     pos += HEADER.length;
-    put(value, 0);
+    try {
+      put(value, 0);
+    } catch (Rejected r) {
+      throw r.withPath();
+    }
   }
 
   // An instanceof chain in order of frequency: measurably cheaper here than a type-pattern switch.
   private void put(Var v, int depth) {
     if (v instanceof StringVar s) {
-      putText(s.value(), depth);
+      putText(s.value());
     } else if (v instanceof IntVar x) {
       int i = x.value();
       if (i >= 0) {
@@ -162,18 +190,23 @@ final class WireEncoder {
       putHead(5, d.size());
       for (int i = 0, n = d.size(); i < n; i++) {
         String key = d.keyAt(i);
-        pathKeys[depth] = key;
-        putText(key, depth + 1);
-        put(d.valueAt(i), depth + 1);
+        try {
+          putText(key);
+          put(d.valueAt(i), depth + 1);
+        } catch (Rejected r) {
+          throw r.in(key);
+        }
       }
     } else if (v instanceof ArrayVar a) {
       enter(depth);
       int n = a.size();
       putHead(4, n);
       for (int i = 0; i < n; i++) {
-        pathKeys[depth] = null;
-        pathIndex[depth] = i;
-        put(a.get(i), depth + 1);
+        try {
+          put(a.get(i), depth + 1);
+        } catch (Rejected r) {
+          throw r.in(i);
+        }
       }
     } else if (v instanceof DoubleVar x) {
       ensure(9);
@@ -275,37 +308,42 @@ final class WireEncoder {
 
   private void enter(int depth) {
     if (depth >= maxDepth) {
-      throw new ValueRejectedException(path(depth),
-          "nested deeper than " + maxDepth + " levels (or a reference cycle)");
-    }
-    if (depth == pathKeys.length) {
-      pathKeys = Arrays.copyOf(pathKeys, depth * 2);
-      pathIndex = Arrays.copyOf(pathIndex, depth * 2);
+      throw new Rejected("nested deeper than " + maxDepth + " levels (or a reference cycle)");
     }
   }
 
-  private String path(int depth) {
-    VarPath p = VarPath.ROOT;
-    for (int i = 0; i < depth; i++) {
-      p = pathKeys[i] != null ? p.key(pathKeys[i]) : p.index(pathIndex[i]);
-    }
-    return p.toString();
-  }
-
-  @SuppressWarnings("deprecation") // getBytes(int, int, byte[], int) is an array copy for Latin-1
-  private void putText(String s, int depth) {
+  /**
+   * Writes a text string. ASCII, the usual case, is copied while it is checked, in one pass with no
+   * early exit (so that the JIT can unroll it); otherwise {@link #putUtf8} rewrites the string.
+   */
+  private void putText(String s) {
     int n = s.length();
-    int ascii = 0;
-    while (ascii < n && s.charAt(ascii) < 0x80) {
-      ascii++;
+    int headSize = headSize(n);
+    ensure(headSize + (long) n);
+    byte[] o = out;
+    int p = pos + headSize;
+    int bits = 0;
+    for (int i = 0; i < n; i++) {
+      char c = s.charAt(i);
+      bits |= c;
+      o[p + i] = (byte) c;
     }
-    if (ascii == n) {
-      putHead(3, n);
-      ensure(n);
-      s.getBytes(0, n, out, pos);
-      pos += n;
+    if (bits >= 0x80) {
+      putUtf8(s, 0);
       return;
     }
+    putHead(3, n);
+    pos += n;
+  }
+
+  private static int headSize(long arg) {
+    return arg < 24 ? 1 : arg < 0x100 ? 2 : arg < 0x10000 ? 3 : arg <= 0xffff_ffffL ? 5 : 9;
+  }
+
+  /** Writes {@code s}, whose first {@code ascii} characters are ASCII, as UTF-8. */
+  @SuppressWarnings("deprecation") // getBytes(int, int, byte[], int) is an array copy for Latin-1
+  private void putUtf8(String s, int ascii) {
+    int n = s.length();
     long len = ascii;
     for (int i = ascii; i < n; i++) {
       char c = s.charAt(i);
@@ -318,7 +356,7 @@ final class WireEncoder {
         len += 4;
         i++;
       } else if (Character.isSurrogate(c)) {
-        throw new ValueRejectedException(path(depth),
+        throw new Rejected(
             "string holds a lone surrogate at index " + i + " (not encodable as UTF-8)");
       } else {
         len += 3;
