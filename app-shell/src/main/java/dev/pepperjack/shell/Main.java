@@ -10,11 +10,17 @@ import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
 import javafx.animation.PauseTransition;
 import javafx.application.Platform;
 import javafx.embed.swing.SwingFXUtils;
@@ -89,8 +95,17 @@ public final class Main implements Callable<Integer> {
     }
   }
 
+  /** When each start-up step finished, in JVM uptime milliseconds, for {@code --report-ready}. */
+  private final Map<String, Long> marks = Collections.synchronizedMap(new LinkedHashMap<>());
+  private long mainMillis;
+
+  private static long uptimeMillis() {
+    return ManagementFactory.getRuntimeMXBean().getUptime();
+  }
+
   @Override
   public Integer call() throws Exception {
+    mainMillis = uptimeMillis();
     if (headless) {
       // Must be set before the toolkit starts.
       System.setProperty("glass.platform", "Monocle");
@@ -103,12 +118,39 @@ public final class Main implements Callable<Integer> {
     String[] wh = size.split("x");
     double width = Double.parseDouble(wh[0]);
     double height = Double.parseDouble(wh[1]);
-    ModuleCatalog catalog = ModuleCatalog.withInstalledHosts(moduleRoots());
+    // Start-up work overlaps: the module catalog and the hosts' one-time set-up (the GraalJS engine,
+    // ~0.5 s) run on a background thread while the JavaFX toolkit and WebView start on this one.
+    CompletableFuture<ModuleCatalog> catalogReady = new CompletableFuture<>();
+    Thread prepare = new Thread(() -> {
+      ModuleCatalog c;
+      try {
+        c = ModuleCatalog.withInstalledHosts(moduleRoots());
+        catalogReady.complete(c);
+        marks.put("catalog", uptimeMillis());
+      } catch (RuntimeException | Error e) {
+        catalogReady.completeExceptionally(e);
+        return;
+      }
+      c.prepareHosts();
+      marks.put("hosts prepared", uptimeMillis());
+    }, "pepperjack-prepare");
+    prepare.setDaemon(true);
+    prepare.start();
     InProcessHttp.install();
     AtomicInteger exit = new AtomicInteger();
     CountDownLatch done = new CountDownLatch(1);
+    CountDownLatch toolkitUp = new CountDownLatch(1);
     Platform.setImplicitExit(true);
-    Platform.startup(() -> {
+    Platform.startup(toolkitUp::countDown);
+    toolkitUp.await();
+    marks.put("toolkit", uptimeMillis());
+    ModuleCatalog catalog;
+    try {
+      catalog = catalogReady.join();
+    } catch (CompletionException e) {
+      throw e.getCause() instanceof Exception cause ? cause : e;
+    }
+    Platform.runLater(() -> {
       Browser browser = new Browser(catalog, InProcessHttp.START_PAGE);
       if (devLog) {
         browser.devLog().setTap(e -> System.err.printf("[dev] %s %s %s %s %s%s%n", e.module(),
@@ -119,6 +161,7 @@ public final class Main implements Callable<Integer> {
       stage.setTitle("Pepperjack");
       Scene scene = browser.createScene(width, height);
       stage.setScene(scene);
+      marks.put("window built", uptimeMillis());
       stage.setOnHidden(e -> {
         browser.shutdown();
         done.countDown();
@@ -130,10 +173,13 @@ public final class Main implements Callable<Integer> {
         }
         first[0] = false;
         if (reportReady) {
-          long ms = ManagementFactory.getRuntimeMXBean().getUptime();
+          long ms = uptimeMillis();
           Runtime rt = Runtime.getRuntime();
           System.out.printf("ready %d ms after JVM start; heap used %.1f MiB; RSS %s%n", ms,
               (rt.totalMemory() - rt.freeMemory()) / 1048576.0, residentSetSize());
+          System.out.println("start-up (ms after JVM start): main " + mainMillis + ", " + marks
+              .entrySet().stream().map(m -> m.getKey() + " " + m.getValue())
+              .collect(Collectors.joining(", ")) + ", ready " + ms);
         }
         if (bench != null) {
           javafx.animation.Timeline poll = new javafx.animation.Timeline();
@@ -158,10 +204,13 @@ public final class Main implements Callable<Integer> {
           stage.close();
         }
       });
-      stage.show();
+      // The page loads while the window is first laid out and shown.
       String startUrl = bench != null ? InProcessHttp.ORIGIN + "/bench.html?" + bench
           : url == null ? InProcessHttp.START_PAGE : url;
       browser.openTab(startUrl);
+      marks.put("page requested", uptimeMillis());
+      stage.show();
+      marks.put("window shown", uptimeMillis());
     });
     done.await();
     Platform.exit();

@@ -73,6 +73,21 @@ public final class ModuleCatalog implements AutoCloseable {
     return roots;
   }
 
+  /**
+   * Runs every installed host's one-time set-up ({@link ModuleHostFactory#prepare}) on the calling
+   * thread, so a shell can do it in the background while its window starts. A host whose set-up
+   * fails is left to report that when a module of its kind is opened.
+   */
+  public void prepareHosts() {
+    for (ModuleHostFactory f : factories.values()) {
+      try {
+        f.prepare();
+      } catch (RuntimeException | LinkageError e) {
+        // Reported by create(), with the module that needed it.
+      }
+    }
+  }
+
   /** The module kinds this shell can run. */
   public Set<ModuleKind> installedKinds() {
     return Set.copyOf(factories.keySet());

@@ -38,6 +38,16 @@ class ModuleCatalogTest {
   }
 
   @Test
+  void prepareHostsRunsEveryHostsSetUpEvenWhenOneFails() {
+    RecordingHostFactory failing = new RecordingHostFactory(ModuleKind.GRAALJS, new IllegalStateException("no engine"));
+    RecordingHostFactory fine = new RecordingHostFactory(ModuleKind.NATIVE);
+    ModuleCatalog catalog = new ModuleCatalog(List.of(root), List.of(failing, fine));
+    catalog.prepareHosts();
+    assertThat(failing.prepared).isEqualTo(1);
+    assertThat(fine.prepared).isEqualTo(1);
+  }
+
+  @Test
   void findsAModuleByBareNameOrModulesPrefix() throws IOException {
     module(root, "echo", "graaljs", "[\"*\"]");
     assertThat(catalog().find("echo").manifest().name()).isEqualTo("echo");

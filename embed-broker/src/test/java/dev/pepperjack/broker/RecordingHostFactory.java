@@ -15,9 +15,25 @@ import dev.pepperjack.bridge.module.ModuleStatus;
 /** Test-only: a factory whose hosts run nothing and only remember whether they were stopped. */
 final class RecordingHostFactory implements ModuleHostFactory {
   private final ModuleKind kind;
+  private final RuntimeException prepareFailure;
+  volatile int prepared;
 
   RecordingHostFactory(ModuleKind kind) {
+    this(kind, null);
+  }
+
+  /** A factory whose {@link #prepare} throws {@code prepareFailure} (when not null). */
+  RecordingHostFactory(ModuleKind kind, RuntimeException prepareFailure) {
     this.kind = kind;
+    this.prepareFailure = prepareFailure;
+  }
+
+  @Override
+  public void prepare() {
+    prepared++;
+    if (prepareFailure != null) {
+      throw prepareFailure;
+    }
   }
 
   @Override

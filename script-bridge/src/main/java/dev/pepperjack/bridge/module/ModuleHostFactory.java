@@ -15,4 +15,12 @@ public interface ModuleHostFactory {
    * @throws ModuleException the package cannot run on this host (bad entry file, wrong ABI...)
    */
   ModuleHost create(ModulePackage pkg, String instanceId);
+
+  /**
+   * Does this kind's one-time set-up now (such as starting a shared script engine), so that a
+   * caller can overlap it with other start-up work instead of paying it on the first {@link
+   * #create}. Optional, idempotent, safe to call from any thread; failures surface later, from
+   * {@code create}.
+   */
+  default void prepare() {}
 }
