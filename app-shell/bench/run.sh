@@ -22,8 +22,9 @@ else
 fi
 for m in echo native-echo; do
   # shellcheck disable=SC2086
-  xvfb-run -a "$java" $graal -Dprism.order=sw -jar "$jar" \
-    --bench "warm=$warm&n=10000&module=modules/$m" 2> "$out/$m.log" | sed -n 's/^bench //p' > "$out/$m.json"
+  # -Dpepperjack.hops=true + hops=1: the page also reports where a round trip's time goes.
+  xvfb-run -a "$java" $graal -Dprism.order=sw -Dpepperjack.hops=true -jar "$jar" \
+    --bench "warm=$warm&n=10000&module=modules/$m&hops=1" 2> "$out/$m.log" | sed -n 's/^bench //p' > "$out/$m.json"
 done
 : > "$out/ready.txt"
 for i in 1 2 3; do
@@ -51,6 +52,12 @@ for (const [name, r] of [['GraalJS', js], ['native', nat]]) {
   row('≈1 KB dict p50 µs with await, ' + name, r.dictSequentialAwait.p50, num(c.dict_p50_us), true);
   row('≈1 KB dict pipelined rt/s, ' + name, r.dictPipelined.perSecond, num(c.dict_pipelined_rt_per_s), false);
   row('16 MiB copy MB/s, ' + name, r.bulk16MiB.mbPerSecond, num(c.bulk16m_roundtrip_mb_per_s), false);
+}
+for (const [name, r] of [['GraalJS', js], ['native', nat]]) {
+  if (r.hops) {
+    console.log('\nwhere a ≈1 KB round trip goes, ' + name + ' (p10 / p50 / p90 µs):');
+    for (const [hop, v] of Object.entries(r.hops)) console.log('  ' + hop + ': ' + v.join(' / '));
+  }
 }
 console.log('\nchromium raw: ' + JSON.stringify(c));
 console.log(fs.readFileSync(dir + '/ready.txt', 'utf8'));

@@ -68,46 +68,63 @@
     return u8;
   }
 
-  /** The page's value in the shell's text form (PageCodec.java); large buffers go to bulkOut. */
+  /**
+   * The page's value in the shell's text form (PageCodec.java); large buffers go to bulkOut. Built
+   * as one string in one pass (a tree of nodes for JSON.stringify cost twice as much); the path of
+   * a value that cannot be sent is spelled only when there is one.
+   */
   function encode(value, bulkOut) {
-    const ids = new Map();
+    let ids = null;
     const ancestors = [];
+    const keys = [];
+    function pathNow() {
+      let p = '$';
+      for (const k of keys) {
+        p = typeof k === 'number' ? p + '[' + k + ']' : childPath(p, k);
+      }
+      return p;
+    }
     function buffer(ab) {
+      if (ids === null) {
+        ids = new Map();
+      }
       let id = ids.get(ab);
       if (id !== undefined) {
-        return ['abr', id];
+        return '["abr",' + id + ']';
       }
       id = ids.size;
       ids.set(ab, id);
       if (ab.byteLength >= cfg.bulkThreshold) {
         const bulkId = nextBulk++;
         bulkOut.push({ id: bulkId, buffer: ab });
-        return ['xb', id, ab.byteLength, bulkId];
+        return '["xb",' + id + ',' + ab.byteLength + ',' + bulkId + ']';
       }
-      return ['ab', id, toBase64(new Uint8Array(ab))];
+      return '["ab",' + id + ',"' + toBase64(new Uint8Array(ab)) + '"]';
     }
-    function enc(v, path, depth) {
+    function enc(v) {
       switch (typeof v) {
-        case 'undefined': return ['u'];
-        case 'boolean':
-        case 'string': return v;
+        case 'string': return JSON.stringify(v);
         case 'number':
           if (Number.isFinite(v)) {
-            return Object.is(v, -0) ? ['d', '-0'] : v;
+            return v === 0 && 1 / v < 0 ? '["d","-0"]' : String(v);
           }
-          return ['d', String(v)];
+          return '["d","' + String(v) + '"]';
+        case 'boolean': return v ? 'true' : 'false';
+        case 'undefined': return '["u"]';
         case 'bigint':
           if (v < -(2n ** 63n) || v >= 2n ** 63n) {
+            const path = pathNow();
             throw new PepperjackError('BigInt does not fit in 64 bits at ' + path, path);
           }
-          return ['big', v.toString()];
-        case 'function': throw refuse('a function', path);
-        case 'symbol': throw refuse('a symbol', path);
+          return '["big","' + v.toString() + '"]';
+        case 'function': throw refuse('a function', pathNow());
+        case 'symbol': throw refuse('a symbol', pathNow());
       }
       if (v === null) {
-        return null;
+        return 'null';
       }
-      if (depth >= 128) {
+      if (ancestors.length >= 128) {
+        const path = pathNow();
         throw new PepperjackError('nested deeper than 128 levels at ' + path, path);
       }
       if (v instanceof ArrayBuffer) {
@@ -117,35 +134,46 @@
         const isDataView = v instanceof DataView;
         const kind = isDataView ? 'DataView' : Object.keys(VIEWS).find((k) => v instanceof VIEWS[k]);
         if (!kind) {
-          throw refuse('a ' + v.constructor.name, path);
+          throw refuse('a ' + v.constructor.name, pathNow());
         }
-        return ['ta', kind, buffer(v.buffer), v.byteOffset, isDataView ? v.byteLength : v.length];
+        return '["ta","' + kind + '",' + buffer(v.buffer) + ',' + v.byteOffset + ','
+          + (isDataView ? v.byteLength : v.length) + ']';
       }
       if (ancestors.includes(v)) {
+        const path = pathNow();
         throw new PepperjackError('reference cycle at ' + path, path);
       }
-      ancestors.push(v);
       let out;
       if (Array.isArray(v)) {
-        out = ['a'];
+        ancestors.push(v);
+        keys.push(0);
+        out = '["a"';
         for (let i = 0; i < v.length; i++) {
-          out.push(enc(v[i], path + '[' + i + ']', depth + 1));
+          keys[keys.length - 1] = i;
+          out += ',' + enc(v[i]);
         }
+        out += ']';
       } else {
         const proto = Object.getPrototypeOf(v);
         if (proto !== Object.prototype && proto !== null) {
-          const name = v.constructor && v.constructor.name ? v.constructor.name : 'object';
-          throw refuse('a ' + name, path);
+          throw refuse('a ' + (v.constructor && v.constructor.name ? v.constructor.name : 'object'), pathNow());
         }
-        out = Object.create(null);
+        ancestors.push(v);
+        keys.push('');
+        out = '{';
+        let first = true;
         for (const k of Object.keys(v)) {
-          out[k] = enc(v[k], childPath(path, k), depth + 1);
+          keys[keys.length - 1] = k;
+          out += (first ? '' : ',') + JSON.stringify(k) + ':' + enc(v[k]);
+          first = false;
         }
+        out += '}';
       }
+      keys.pop();
       ancestors.pop();
       return out;
     }
-    return JSON.stringify(enc(value, '$', 0));
+    return enc(value);
   }
 
   function decode(text, fetched) {
@@ -157,7 +185,12 @@
       if (!Array.isArray(n)) {
         const o = {};
         for (const k of Object.keys(n)) {
-          Object.defineProperty(o, k, { value: dec(n[k]), writable: true, enumerable: true, configurable: true });
+          if (k === '__proto__') {
+            // Assigning would set the prototype: an own data property, as JSON.parse made it.
+            Object.defineProperty(o, k, { value: dec(n[k]), writable: true, enumerable: true, configurable: true });
+          } else {
+            o[k] = dec(n[k]);
+          }
         }
         return o;
       }
@@ -349,6 +382,8 @@
   }
 
   const api = Object.freeze({
+    // Only in a shell started with -Dpepperjack.hops=true (Hops.java): the hop stamps.
+    ...(cfg.hops ? { hops: (reset) => native.hops(!!reset) } : {}),
     version: cfg.version,
     origin: cfg.origin,
     /** Loads a module ('modules/<name>'); resolves to a handle with postMessage/onmessage. */
@@ -369,6 +404,7 @@
     PepperjackError,
   });
   Object.defineProperty(window, 'pepperjack', { value: api, enumerable: true });
+
 
   // Page errors and console output go to the dev console as well.
   window.addEventListener('error', (e) => native.pageError(String(e.message) + ' (' + e.filename + ':' + e.lineno + ')'));

@@ -196,6 +196,7 @@ public final class PageSession {
     String id = host.id();
     switch (event) {
       case ModuleEvent.Posted p -> {
+        Hops.stamp(2);
         Message m = p.message();
         List<Long> offered = new ArrayList<>(0);
         String text;
@@ -229,6 +230,7 @@ public final class PageSession {
           ids = sb.toString();
           bytes += bulkBytes(m.value());
         }
+        Hops.stamp(3);
         deliver(new Delivery("message", id, text, ids, m.envelope().sentAtNanos(), id, bytes));
       }
       case ModuleEvent.Console c -> {
@@ -287,6 +289,7 @@ public final class PageSession {
    * script proper, the page's promise reactions run as soon as it returns.
    */
   private void drain() {
+    Hops.stamp(4);
     drainScheduled.set(false);
     if (outbox.isEmpty()) {
       return;
@@ -315,6 +318,7 @@ public final class PageSession {
     if (d == null || disposed) {
       return "";
     }
+    Hops.stamp(5);
     StringBuilder sb = new StringBuilder(d.payload().length() + 48);
     do {
       sb.append(d.kind()).append('\u0001').append(d.target()).append('\u0001')
@@ -392,6 +396,7 @@ public final class PageSession {
       n.put("secret", bulk.secret());
       n.put("bulkThreshold", BULK_THRESHOLD);
       n.put("version", dev.pepperjack.shell.Version.get());
+      n.put("hops", Hops.ON);
       return json(n);
     }
 
@@ -476,12 +481,15 @@ public final class PageSession {
 
     /** "" when queued; otherwise "path\nwhy" (path may be empty). */
     public String post(String handleId, String text, int weight) {
+      Hops.stamp(0);
       ModuleHost host = modules.get(handleId);
       if (host == null) {
         return "\nmodule " + handleId + " is not running in this page";
       }
       if (text.length() <= INLINE_DECODE_CHARS && pendingDecodes.get() == 0) {
-        return decodeAndPost(host, text, weight);
+        String refused = decodeAndPost(host, text, weight);
+        Hops.stamp(1);
+        return refused;
       }
       if (pendingDecodeChars.addAndGet(text.length()) > MAX_PENDING_DECODE_CHARS) {
         pendingDecodeChars.addAndGet(-text.length());
@@ -516,6 +524,18 @@ public final class PageSession {
     /** Deliveries waiting for the page, in page-api.js's framing; "" when none. FX thread. */
     public String take() {
       return takeBatch();
+    }
+
+    /** With {@code -Dpepperjack.hops=true} only: the stamps of {@link Hops}, or resets them. */
+    public String hops(boolean reset) {
+      if (!Hops.ON) {
+        return "";
+      }
+      if (reset) {
+        Hops.reset();
+        return "";
+      }
+      return Hops.dump();
     }
 
     public double nowMicros() {
