@@ -55,13 +55,14 @@ class ModuleApiTest {
     JsModuleHost m = Modules.start(dir, """
         onmessage = () => {
           const order = [];
-          setTimeout(() => order.push('b'), 20);
+          // Deadlines far apart: a loaded machine may pause this handler between two calls.
+          setTimeout(() => order.push('b'), 150);
           setTimeout((x) => order.push(x), 0, 'a');
           const never = setTimeout(() => order.push('never'), 10);
           clearTimeout(never);
           let ticks = 0;
-          const iv = setInterval(() => { if (++ticks === 3) { clearInterval(iv); order.push('iv'); } }, 5);
-          setTimeout(() => postMessage(order), 80);
+          const iv = setInterval(() => { if (++ticks === 3) { clearInterval(iv); order.push('iv'); } }, 200);
+          setTimeout(() => postMessage(order), 900);
         };""", r);
     try {
       assertThat(roundTrip(m, r, IntVar.of(0)))

@@ -40,8 +40,9 @@ class RunawayTest {
       ModuleEvent.Error error = r.nextError();
       long tookMillis = (System.nanoTime() - start) / 1_000_000;
       assertThat(error.message()).contains("time limit");
-      // The limit plus the watchdog's reaction; generous slack for a loaded 2-core machine.
-      assertThat(tookMillis).isBetween(300L, 300L + 100 + 400);
+      // The limit plus the watchdog's reaction (~10 ms idle) and the error event's delivery; the
+      // slack is for a 2-core machine under a full build, where 800 ms has been seen.
+      assertThat(tookMillis).isBetween(300L, 300L + 1_200);
       System.out.println("busy loop stopped " + (tookMillis - 300) + " ms after its limit");
       assertThat(roundTrip(m, r, IntVar.of(1))).isEqualTo(StringVar.of("alive 1"));
       assertThat(m.status()).isIn(ModuleStatus.IDLE, ModuleStatus.BUSY);
