@@ -50,10 +50,6 @@ final class WireEncoder {
   private int nextShared;
 
   private byte[] out;
-  /** Scratch for {@link #putText}, one per thread: an encoder lives for one call. */
-  private static final ThreadLocal<char[]> CHARS = ThreadLocal.withInitial(() -> new char[256]);
-  private static final int MAX_KEPT_CHARS = 1 << 16;
-  private char[] chars;
   private int pos;
   private int base;
   /** End of the caller's region, or -1 when {@link #out} is ours and grows. */
@@ -318,30 +314,17 @@ final class WireEncoder {
 
   /**
    * Writes a text string. ASCII, the usual case, is copied while it is checked, in one pass with no
-   * early exit; otherwise {@link #putUtf8} rewrites the string. The characters go through
-   * {@link #chars} first: {@code getChars} inflates a Latin-1 string with an intrinsic, and a loop
-   * from a char[] to a byte[] (which cannot alias, unlike a String's own byte[]) is vectorized.
+   * early exit (so that the JIT can unroll it); otherwise {@link #putUtf8} rewrites the string.
    */
   private void putText(String s) {
     int n = s.length();
     int headSize = headSize(n);
     ensure(headSize + (long) n);
-    char[] cs = chars;
-    if (cs == null) {
-      cs = chars = CHARS.get();
-    }
-    if (n > cs.length) {
-      cs = chars = new char[Math.max(n, 2 * cs.length)];
-      if (n <= MAX_KEPT_CHARS) {
-        CHARS.set(cs);
-      }
-    }
-    s.getChars(0, n, cs, 0);
     byte[] o = out;
     int p = pos + headSize;
     int bits = 0;
     for (int i = 0; i < n; i++) {
-      char c = cs[i];
+      char c = s.charAt(i);
       bits |= c;
       o[p + i] = (byte) c;
     }
