@@ -313,31 +313,26 @@ final class WireEncoder {
   }
 
   /**
-   * Writes a text string. ASCII, the usual case, is copied while it is checked, in one pass with no
-   * early exit (so that the JIT can unroll it); otherwise {@link #putUtf8} rewrites the string.
+   * Writes a text string. ASCII, the usual case, is checked by a loop that only reads and then
+   * copied with {@code getBytes} (an array copy for a Latin-1 string, exact for ASCII); otherwise
+   * {@link #putUtf8} writes it. A loop that stores as it checks depends on how the JIT compiled its
+   * caller: it read as fast as this one in JMH but 40% slower in the CPU-time harness.
    */
+  @SuppressWarnings("deprecation") // getBytes(int, int, byte[], int) keeps the low byte: exact for ASCII
   private void putText(String s) {
     int n = s.length();
-    int headSize = headSize(n);
-    ensure(headSize + (long) n);
-    byte[] o = out;
-    int p = pos + headSize;
     int bits = 0;
     for (int i = 0; i < n; i++) {
-      char c = s.charAt(i);
-      bits |= c;
-      o[p + i] = (byte) c;
+      bits |= s.charAt(i);
     }
     if (bits >= 0x80) {
       putUtf8(s, 0);
       return;
     }
     putHead(3, n);
+    ensure(n);
+    s.getBytes(0, n, out, pos);
     pos += n;
-  }
-
-  private static int headSize(long arg) {
-    return arg < 24 ? 1 : arg < 0x100 ? 2 : arg < 0x10000 ? 3 : arg <= 0xffff_ffffL ? 5 : 9;
   }
 
   /** Writes {@code s}, whose first {@code ascii} characters are ASCII, as UTF-8. */

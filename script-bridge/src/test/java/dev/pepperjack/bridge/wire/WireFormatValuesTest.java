@@ -18,6 +18,8 @@ import dev.pepperjack.bridge.Var;
 import dev.pepperjack.bridge.VarLimits;
 import dev.pepperjack.bridge.ViewKind;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.HexFormat;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -108,6 +110,32 @@ class WireFormatValuesTest {
     assertEncodes(StringVar.of("€"), "63e282ac");
     assertEncodes(StringVar.of("😀"), "64f09f9880");
     assertEncodes(StringVar.of("x".repeat(24)), "7818" + "78".repeat(24));
+  }
+
+  /**
+   * The encoder narrows characters before it knows they are ASCII: characters whose low byte is
+   * ASCII ('Ł' is U+0141) must still be caught, at any length and after a longer string has left
+   * its characters in the encoder's scratch.
+   */
+  @ParameterizedTest
+  @CsvSource({"0", "1", "7", "8", "31", "255", "256", "257", "1000", "70000"})
+  void stringsOfAnyLengthAreUtf8WhereverTheirFirstNonAsciiCharacterIs(int n) {
+    String ascii = "abcdefghijklmnopqrstuvwxyz0123456789".repeat(n / 36 + 1).substring(0, n);
+    for (String s : new String[] {ascii, ascii + "Ł", "Ł" + ascii, ascii + "é", ascii + "😀",
+        ascii + "\u0100", ascii + "\u7f41"}) {
+      String longer = "x".repeat(n + 300);
+      Var v = ArrayVar.of(StringVar.of(longer), StringVar.of(s), StringVar.of("z"));
+      byte[] bytes = WireFormat.encode(v);
+      byte[] utf8 = s.getBytes(StandardCharsets.UTF_8);
+      assertThat(WireFormat.decode(bytes)).isEqualTo(v);
+      assertThat(hexOf(bytes)).contains(hexOf(utf8) + "617a");
+      assertThat(WireFormat.encodedSize(v)).isEqualTo(bytes.length);
+      byte[] region = new byte[bytes.length + 8];
+      assertThat(WireFormat.encodeInto(v, region, 3, bytes.length)).isEqualTo(bytes.length);
+      assertThat(Arrays.copyOfRange(region, 3, 3 + bytes.length)).isEqualTo(bytes);
+    }
+    assertThatThrownBy(() -> WireFormat.encode(StringVar.of("x".repeat(n) + "\uD800")))
+        .isInstanceOf(ValueRejectedException.class);
   }
 
   @Test
@@ -218,7 +246,7 @@ class WireFormatValuesTest {
     byte[] expected = WireFormat.encode(v);
     byte[] ring = new byte[expected.length + 8];
     assertThat(WireFormat.encodeInto(v, ring, 4, expected.length)).isEqualTo(expected.length);
-    assertThat(java.util.Arrays.copyOfRange(ring, 4, 4 + expected.length)).isEqualTo(expected);
+    assertThat(Arrays.copyOfRange(ring, 4, 4 + expected.length)).isEqualTo(expected);
     assertThat(ring[3]).isZero();
     assertThat(ring[4 + expected.length]).isZero();
     byte[] small = new byte[expected.length + 8];
