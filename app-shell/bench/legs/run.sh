@@ -13,4 +13,4 @@ out="$root/app-shell/target/legs"
 mkdir -p "$out"
 "$jdk/bin/javac" -nowarn -cp "$jar" -d "$out" "$here/LegBench.java"
 cp "$here/legbench.js" "$out/"
-timeout 300 xvfb-run -a "$jdk/bin/java" -Dprism.order=sw -cp "$out:$jar" dev.pepperjack.shell.internal.LegBench
+timeout 120 xvfb-run -a "$jdk/bin/java" -Dprism.order=sw -cp "$out:$jar" dev.pepperjack.shell.internal.LegBench
