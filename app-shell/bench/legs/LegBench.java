@@ -1,0 +1,38 @@
+package dev.pepperjack.shell.internal;
+
+import javafx.application.Platform;
+import javafx.scene.web.WebView;
+import netscape.javascript.JSObject;
+
+/** Scratch: times upload and download legs separately against the real InProcessHttp/BulkChannel. */
+public final class LegBench {
+  public static final class Bridge {
+    final BulkChannel ch;
+    Bridge(BulkChannel ch) { this.ch = ch; }
+    public String offer(int size) { return Long.toString(ch.offer(new byte[size])); }
+    public int take(String id, int size) { return ch.take(Long.parseLong(id), size).length; }
+    public double now() { return System.nanoTime() / 1e6; }
+    public void log(String s) { System.out.println(s); }
+    public void done() { Platform.exit(); }
+  }
+  static Bridge bridge;
+
+  public static void main(String[] a) throws Exception {
+    InProcessHttp.install();
+    BulkChannel ch = new BulkChannel(InProcessHttp.ORIGIN, 64L << 20, 512L << 20, s -> System.out.println("REFUSED " + s));
+    InProcessHttp.register(ch);
+    bridge = new Bridge(ch);
+    String js = new String(LegBench.class.getResourceAsStream("/legbench.js").readAllBytes());
+    Platform.startup(() -> {
+      WebView v = new WebView();
+      v.getEngine().getLoadWorker().stateProperty().addListener((o, p, s) -> {
+        if (s == javafx.concurrent.Worker.State.SUCCEEDED) {
+          JSObject w = (JSObject) v.getEngine().executeScript("window");
+          w.setMember("J", bridge);
+          v.getEngine().executeScript("var BASE='" + ch.base() + "', K='" + ch.secret() + "';" + js);
+        }
+      });
+      v.getEngine().load(InProcessHttp.START_PAGE);
+    });
+  }
+}

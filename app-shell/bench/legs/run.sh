@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# Scratch harness: one bulk leg at a time against the real InProcessHttp + BulkChannel in a bare
+# WebView (no module, no page API). Needs the shell jar (mvn -B -pl app-shell -am package -DskipTests).
+#   flock /tmp/pepperjack-measure.lock app-shell/bench/legs/run.sh
+# State: prints one-leg figures; after 3-15 requests of 16 MiB an XHR ends in status -1 and the next
+# never completes (cause not found), so runs are kept short. See app-shell/README.md "Reading".
+set -euo pipefail
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+root="$(cd "$here/../../.." && pwd)"
+jdk="${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}"
+jar="$root/app-shell/target/app-shell-0.1.0-SNAPSHOT-all.jar"
+out="$root/app-shell/target/legs"
+mkdir -p "$out"
+"$jdk/bin/javac" -nowarn -cp "$jar" -d "$out" "$here/LegBench.java"
+cp "$here/legbench.js" "$out/"
+timeout 120 xvfb-run -a "$jdk/bin/java" -Dprism.order=sw -cp "$out:$jar" dev.pepperjack.shell.internal.LegBench
