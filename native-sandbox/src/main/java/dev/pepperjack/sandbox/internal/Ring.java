@@ -248,18 +248,30 @@ public final class Ring {
     return frames;
   }
 
-  /** Waits until data arrives (spinning briefly, then sleeping) or {@code timeoutNanos} pass. */
-  public void awaitData(MemorySegment futexTimeout) {
+  /**
+   * The busy part of every wait on this ring: a pure spin for {@link #PURE_SPIN_NANOS}, then
+   * yielding between checks until {@link #SPIN_NANOS}. True as soon as {@code ready} holds, false
+   * when the busy time is up and the caller should sleep on the futex.
+   */
+  private static boolean busyWait(BooleanSupplier ready) {
     long start = System.nanoTime();
     for (long spent = 0; spent < SPIN_NANOS; spent = System.nanoTime() - start) {
-      if (hasData()) {
-        return;
+      if (ready.getAsBoolean()) {
+        return true;
       }
       if (spent > PURE_SPIN_NANOS) {
         Thread.yield();
       } else {
         Thread.onSpinWait();
       }
+    }
+    return false;
+  }
+
+  /** Waits until data arrives (spinning briefly, then sleeping) or {@code timeoutNanos} pass. */
+  public void awaitData(MemorySegment futexTimeout) {
+    if (busyWait(this::hasData)) {
+      return;
     }
     int seq = (int) INT.getVolatile(ctl, DATA_SEQ);
     INT.setVolatile(ctl, DATA_WAITING, 1);
@@ -271,17 +283,10 @@ public final class Ring {
 
   /** Waits until {@code need} bytes are free (re-checked by the caller). */
   private void awaitSpace(long need, BooleanSupplier open, MemorySegment timeout) {
-    long start = System.nanoTime();
+    if (busyWait(() -> hasSpace(need))) {
+      return;
+    }
     while (!hasSpace(need)) {
-      long spent = System.nanoTime() - start;
-      if (spent < SPIN_NANOS) {
-        if (spent > PURE_SPIN_NANOS) {
-          Thread.yield();
-        } else {
-          Thread.onSpinWait();
-        }
-        continue;
-      }
       if (!open.getAsBoolean()) {
         throw new ClosedException("the sandbox stopped reading");
       }
