@@ -13,9 +13,10 @@ import java.util.Set;
  * A mutable dictionary with string keys; iteration follows insertion order, as in JavaScript.
  *
  * <p>Stored as one array of alternating keys and values (one allocation, and a key beside its
- * value), searched linearly while small and through an open-addressing
- * table of positions once larger: messages are mostly small dictionaries, built once and read once,
- * and a linked hash map (or a map of boxed positions) costs several times the allocation. {@link #keyAt}/{@link #valueAt} walk it without allocating.
+ * value), searched linearly while small and through an open-addressing table of positions once
+ * larger: messages are mostly small dictionaries, built once and read once, and a linked hash map
+ * (or a map of boxed positions) costs several times the allocation. {@link #keyAt}/{@link
+ * #valueAt} walk it without allocating.
  */
 public final class Dictionary implements Var {
   private static final int LINEAR_MAX = 8;
