@@ -445,6 +445,9 @@
     // once per animation frame the whole canvas is put, which repaints every row each time.
     const picture = ctx.createImageData(w, h);
     let pending = [];
+    // WebView has also lost the last whole-canvas put of a burst now and then (a full test run
+    // saw the final band stay white for 10 s): once the frames stop, the picture is put once more.
+    let settle = 0;
     function paint() {
       const frames = pending;
       pending = [];
@@ -456,6 +459,8 @@
         }
       }
       ctx.putImageData(picture, 0, 0);
+      clearTimeout(settle);
+      settle = setTimeout(() => ctx.putImageData(picture, 0, 0), 150);
     }
     function blit(f) {
       const src = f.pixels instanceof ArrayBuffer ? new Uint8Array(f.pixels)
