@@ -68,13 +68,175 @@
     return u8;
   }
 
+  // Captured now, like XHR: a page replacing them later cannot change what the API sends.
+  const stringify = JSON.stringify;
+  const parseJson = JSON.parse;
+  const isArray = Array.isArray;
+  const keysOf = Object.keys;
+  const protoOf = Object.getPrototypeOf;
+  const defineProperty = Object.defineProperty;
+  const OBJECT_PROTO = Object.prototype;
+  const isView = ArrayBuffer.isView;
+  // A tagged node is an array whose first item starts with U+0000 (PageCodec.java has the list).
+  const UNDEFINED_NODE = Object.freeze(['\u0000u']);
+  /** Thrown inside the fast encoder when only the careful one can say what to do. */
+  const CAREFUL = Object.freeze({});
+
+  function isPlainNumber(v) {
+    return v - v === 0 && (v !== 0 || 1 / v > 0);
+  }
+
+  function startsWithTag(a) {
+    return a.length > 0 && typeof a[0] === 'string' && a[0].charCodeAt(0) === 0;
+  }
+
+  function setOwn(o, k, v) {
+    if (k === '__proto__') {
+      // Assigning would set the prototype: an own data property, as JSON.parse makes it.
+      defineProperty(o, k, { value: v, writable: true, enumerable: true, configurable: true });
+    } else {
+      o[k] = v;
+    }
+  }
+
   /**
-   * The page's value in the shell's text form (PageCodec.java); large buffers go to bulkOut. Built
-   * as one string in one pass (a tree of nodes for JSON.stringify cost twice as much); the path of
-   * a value that cannot be sent is spelled only when there is one.
+   * The page's value in the shell's text form (PageCodec.java); large buffers go to bulkOut.
+   * Fast path: one pass checks the value and swaps in tagged nodes for what JSON cannot say (only
+   * the objects on the way to one are copied), then the engine's JSON.stringify writes the text:
+   * script code is slow in this engine and its JSON is not. Anything unusual (a value that cannot
+   * be sent, a cycle, a toJSON method, deep nesting) goes to the careful encoder, which spells the
+   * path of a problem. A getter that answers differently on each read may be read twice here.
    */
   function encode(value, bulkOut) {
-    let ids = null;
+    const out = [];
+    let text;
+    try {
+      text = stringify(prepare(value, 0, { ids: null, bulk: out }));
+    } catch (e) {
+      if (e !== CAREFUL) {
+        throw e;
+      }
+      out.length = 0;
+      text = encodeCarefully(value, out);
+    }
+    for (const b of out) {
+      bulkOut.push(b);
+    }
+    return text;
+  }
+
+  function bufferNode(ab, ctx) {
+    if (ctx.ids === null) {
+      ctx.ids = new Map();
+    }
+    let id = ctx.ids.get(ab);
+    if (id !== undefined) {
+      return ['\u0000abr', id];
+    }
+    id = ctx.ids.size;
+    ctx.ids.set(ab, id);
+    if (ab.byteLength >= cfg.bulkThreshold) {
+      const bulkId = nextBulk++;
+      ctx.bulk.push({ id: bulkId, buffer: ab });
+      return ['\u0000xb', id, ab.byteLength, bulkId];
+    }
+    return ['\u0000ab', id, toBase64(new Uint8Array(ab))];
+  }
+
+  function viewKind(v) {
+    return v instanceof DataView ? 'DataView' : Object.keys(VIEWS).find((k) => v instanceof VIEWS[k]);
+  }
+
+  /** v itself when JSON.stringify writes it right; otherwise what it should write instead. */
+  function prepare(v, depth, ctx) {
+    switch (typeof v) {
+      case 'string':
+      case 'boolean':
+        return v;
+      case 'number':
+        return isPlainNumber(v) ? v : ['\u0000d', v === 0 ? '-0' : String(v)];
+      case 'undefined':
+        return UNDEFINED_NODE;
+      case 'bigint':
+        if (v < -(2n ** 63n) || v >= 2n ** 63n) {
+          throw CAREFUL;
+        }
+        return ['\u0000big', v.toString()];
+      case 'object':
+        break;
+      default:
+        throw CAREFUL;
+    }
+    if (v === null) {
+      return v;
+    }
+    if (depth >= 128) {
+      throw CAREFUL;
+    }
+    if (isArray(v)) {
+      if (v.toJSON !== undefined) {
+        throw CAREFUL;
+      }
+      const n = v.length;
+      let copy = null;
+      for (let i = 0; i < n; i++) {
+        const x = v[i];
+        const y = prepare(x, depth + 1, ctx);
+        if (copy === null && y !== x) {
+          copy = v.slice(0, i);
+        }
+        if (copy !== null) {
+          copy.push(y);
+        }
+      }
+      if (startsWithTag(v)) {
+        return ['\u0000a'].concat(copy === null ? v : copy);
+      }
+      return copy === null ? v : copy;
+    }
+    const proto = protoOf(v);
+    if (proto !== OBJECT_PROTO && proto !== null) {
+      if (v instanceof ArrayBuffer) {
+        return bufferNode(v, ctx);
+      }
+      if (isView(v)) {
+        const kind = viewKind(v);
+        if (!kind) {
+          throw CAREFUL;
+        }
+        return ['\u0000ta', kind, bufferNode(v.buffer, ctx), v.byteOffset,
+          kind === 'DataView' ? v.byteLength : v.length];
+      }
+      throw CAREFUL;
+    }
+    if (v.toJSON !== undefined) {
+      throw CAREFUL;
+    }
+    const keys = keysOf(v);
+    let copy = null;
+    for (let i = 0; i < keys.length; i++) {
+      const k = keys[i];
+      const x = v[k];
+      const y = prepare(x, depth + 1, ctx);
+      if (copy === null && y !== x) {
+        copy = {};
+        for (let j = 0; j < i; j++) {
+          setOwn(copy, keys[j], v[keys[j]]);
+        }
+      }
+      if (copy !== null) {
+        setOwn(copy, k, y);
+      }
+    }
+    return copy === null ? v : copy;
+  }
+
+  /**
+   * The same text, written out piece by piece: slower, but it sees everything and names the path
+   * of whatever cannot be sent.
+   */
+  function encodeCarefully(value, bulkOut) {
+    const ctx = { ids: null, bulk: bulkOut };
     const ancestors = [];
     const keys = [];
     function pathNow() {
@@ -84,39 +246,22 @@
       }
       return p;
     }
-    function buffer(ab) {
-      if (ids === null) {
-        ids = new Map();
-      }
-      let id = ids.get(ab);
-      if (id !== undefined) {
-        return '["abr",' + id + ']';
-      }
-      id = ids.size;
-      ids.set(ab, id);
-      if (ab.byteLength >= cfg.bulkThreshold) {
-        const bulkId = nextBulk++;
-        bulkOut.push({ id: bulkId, buffer: ab });
-        return '["xb",' + id + ',' + ab.byteLength + ',' + bulkId + ']';
-      }
-      return '["ab",' + id + ',"' + toBase64(new Uint8Array(ab)) + '"]';
-    }
     function enc(v) {
       switch (typeof v) {
-        case 'string': return JSON.stringify(v);
+        case 'string': return stringify(v);
         case 'number':
           if (Number.isFinite(v)) {
-            return v === 0 && 1 / v < 0 ? '["d","-0"]' : String(v);
+            return v === 0 && 1 / v < 0 ? '["\\u0000d","-0"]' : String(v);
           }
-          return '["d","' + String(v) + '"]';
+          return '["\\u0000d","' + String(v) + '"]';
         case 'boolean': return v ? 'true' : 'false';
-        case 'undefined': return '["u"]';
+        case 'undefined': return '["\\u0000u"]';
         case 'bigint':
           if (v < -(2n ** 63n) || v >= 2n ** 63n) {
             const path = pathNow();
             throw new PepperjackError('BigInt does not fit in 64 bits at ' + path, path);
           }
-          return '["big","' + v.toString() + '"]';
+          return '["\\u0000big","' + v.toString() + '"]';
         case 'function': throw refuse('a function', pathNow());
         case 'symbol': throw refuse('a symbol', pathNow());
       }
@@ -128,43 +273,42 @@
         throw new PepperjackError('nested deeper than 128 levels at ' + path, path);
       }
       if (v instanceof ArrayBuffer) {
-        return buffer(v);
+        return stringify(bufferNode(v, ctx));
       }
-      if (ArrayBuffer.isView(v)) {
-        const isDataView = v instanceof DataView;
-        const kind = isDataView ? 'DataView' : Object.keys(VIEWS).find((k) => v instanceof VIEWS[k]);
+      if (isView(v)) {
+        const kind = viewKind(v);
         if (!kind) {
           throw refuse('a ' + v.constructor.name, pathNow());
         }
-        return '["ta","' + kind + '",' + buffer(v.buffer) + ',' + v.byteOffset + ','
-          + (isDataView ? v.byteLength : v.length) + ']';
+        return stringify(['\u0000ta', kind, bufferNode(v.buffer, ctx), v.byteOffset,
+          kind === 'DataView' ? v.byteLength : v.length]);
       }
       if (ancestors.includes(v)) {
         const path = pathNow();
         throw new PepperjackError('reference cycle at ' + path, path);
       }
       let out;
-      if (Array.isArray(v)) {
+      if (isArray(v)) {
         ancestors.push(v);
         keys.push(0);
-        out = '["a"';
+        out = startsWithTag(v) ? '["\\u0000a"' : '[';
         for (let i = 0; i < v.length; i++) {
           keys[keys.length - 1] = i;
-          out += ',' + enc(v[i]);
+          out += (i === 0 && out === '[' ? '' : ',') + enc(v[i]);
         }
         out += ']';
       } else {
-        const proto = Object.getPrototypeOf(v);
-        if (proto !== Object.prototype && proto !== null) {
+        const proto = protoOf(v);
+        if (proto !== OBJECT_PROTO && proto !== null) {
           throw refuse('a ' + (v.constructor && v.constructor.name ? v.constructor.name : 'object'), pathNow());
         }
         ancestors.push(v);
         keys.push('');
         out = '{';
         let first = true;
-        for (const k of Object.keys(v)) {
+        for (const k of keysOf(v)) {
           keys[keys.length - 1] = k;
-          out += (first ? '' : ',') + JSON.stringify(k) + ':' + enc(v[k]);
+          out += (first ? '' : ',') + stringify(k) + ':' + enc(v[k]);
           first = false;
         }
         out += '}';
@@ -176,46 +320,64 @@
     return enc(value);
   }
 
+  /**
+   * A value from the shell's text form. The engine's JSON.parse does the work; only a text that
+   * holds a tagged node (its escape "\u0000" appears in the text) is walked to swap them in.
+   */
   function decode(text, fetched) {
+    const tree = parseJson(text);
+    if (text.indexOf('\\u0000') < 0) {
+      return tree;
+    }
     const buffers = [];
+    function tagged(n) {
+      switch (n[0]) {
+        case '\u0000a': {
+          const a = n.slice(1);
+          for (let i = 0; i < a.length; i++) {
+            a[i] = dec(a[i]);
+          }
+          return a;
+        }
+        case '\u0000u': return undefined;
+        case '\u0000d': return Number(n[1]);
+        case '\u0000big': return BigInt(n[1]);
+        case '\u0000ab': return (buffers[n[1]] = fromBase64(n[2]).buffer);
+        case '\u0000xb': return (buffers[n[1]] = fetched.get(n[3]));
+        case '\u0000abr': return buffers[n[1]];
+        case '\u0000ta': return new VIEWS[n[1]](dec(n[2]), n[3], n[4]);
+      }
+      throw new PepperjackError('unknown node from the shell: ' + stringify(n[0]));
+    }
     function dec(n) {
       if (n === null || typeof n !== 'object') {
         return n;
       }
-      if (!Array.isArray(n)) {
-        const o = {};
-        for (const k of Object.keys(n)) {
-          if (k === '__proto__') {
-            // Assigning would set the prototype: an own data property, as JSON.parse made it.
-            Object.defineProperty(o, k, { value: dec(n[k]), writable: true, enumerable: true, configurable: true });
-          } else {
-            o[k] = dec(n[k]);
+      if (isArray(n)) {
+        if (startsWithTag(n)) {
+          return tagged(n);
+        }
+        for (let i = 0; i < n.length; i++) {
+          const x = n[i];
+          if (x !== null && typeof x === 'object') {
+            n[i] = dec(x);
           }
         }
-        return o;
+        return n;
       }
-      switch (n[0]) {
-        case 'a': {
-          const a = new Array(n.length - 1);
-          for (let i = 1; i < n.length; i++) {
-            a[i - 1] = dec(n[i]);
+      const keys = keysOf(n);
+      for (let i = 0; i < keys.length; i++) {
+        const x = n[keys[i]];
+        if (x !== null && typeof x === 'object') {
+          const y = dec(x);
+          if (y !== x) {
+            setOwn(n, keys[i], y);
           }
-          return a;
-        }
-        case 'u': return undefined;
-        case 'd': return Number(n[1]);
-        case 'big': return BigInt(n[1]);
-        case 'ab': return (buffers[n[1]] = fromBase64(n[2]).buffer);
-        case 'xb': return (buffers[n[1]] = fetched.get(n[3]));
-        case 'abr': return buffers[n[1]];
-        case 'ta': {
-          const b = dec(n[2]);
-          return new VIEWS[n[1]](b, n[3], n[4]);
         }
       }
-      throw new PepperjackError('unknown node from the shell: ' + n[0]);
+      return n;
     }
-    return dec(JSON.parse(text));
+    return dec(tree);
   }
 
   // Callbacks rather than promises on the bulk path: promise reactions queued from a shell
@@ -294,7 +456,7 @@
           dispatchToHandle(job.target, 'error', { message: e.message });
           data = undefined;
         }
-        if (data !== undefined || job.payload === '["u"]') {
+        if (data !== undefined || job.payload === '["\\u0000u"]') {
           dispatchToHandle(job.target, 'message', { data });
         }
       }
@@ -352,6 +514,7 @@
           const nl = r.indexOf('\n');
           throw new PepperjackError(r.slice(nl + 1), nl > 0 ? r.slice(0, nl) : undefined);
         }
+        expectReplies();
         return;
       }
       sendQueue.push({ handle: this, text, weight, bulk });
@@ -520,37 +683,78 @@
     }
   }
 
-  // How the shell delivers: it dispatches a DOM event on this element (detached, reachable only
-  // from this closure and from the shell), and the listener takes everything waiting with
-  // native.take(). An event listener runs as WebKit script proper, so the page's promise
-  // reactions (a page awaiting a reply) run the moment it returns; a JSObject.call from Java
-  // ends without that checkpoint and they waited for the next frame (~17 ms). The shell holds
-  // the element as a DOM node, which, unlike a plain JSObject, never goes stale.
+  // How the shell delivers: it calls pepperjackHandOver on this element (detached, reachable only
+  // from this closure and from the shell) with a batch, which dispatches a DOM event whose
+  // listener delivers it. An event listener runs as WebKit script proper, so the page's promise
+  // reactions (a page awaiting a reply) run the moment it returns; code run straight from a Java
+  // call ends without that checkpoint and they waited for the next frame (~17 ms). If the call
+  // fails, the shell dispatches the event itself and the listener takes the batch with
+  // native.take(). The shell holds the element as a DOM node, which never goes stale.
   const doorElement = document.createElement('span');
-  doorElement.addEventListener('pepperjack-deliver', () => {
-    let batch;
-    while ((batch = native.take()) !== '') {
-      let at = 0;
-      while (at < batch.length) {
-        const a = batch.indexOf('\u0001', at);
-        const b = batch.indexOf('\u0001', a + 1);
-        const c = batch.indexOf('\u0001', b + 1);
-        const d = batch.indexOf('\u0001', c + 1);
-        const end = d + 1 + Number(batch.slice(c + 1, d));
-        const kind = batch.slice(at, a);
-        const target = batch.slice(a + 1, b);
-        const bulkIds = batch.slice(b + 1, c);
-        const payload = batch.slice(d + 1, end);
-        at = end;
-        // One delivery failing (a page handler throwing, a broken payload) never costs the
-        // deliveries after it.
-        try {
-          deliver(kind, target, payload, bulkIds);
-        } catch (e) {
-          reportError(e);
-        }
+  let handed = null;
+  function deliverBatch(batch) {
+    let at = 0;
+    while (at < batch.length) {
+      const a = batch.indexOf('\u0001', at);
+      const b = batch.indexOf('\u0001', a + 1);
+      const c = batch.indexOf('\u0001', b + 1);
+      const d = batch.indexOf('\u0001', c + 1);
+      const end = d + 1 + Number(batch.slice(c + 1, d));
+      const kind = batch.slice(at, a);
+      const target = batch.slice(a + 1, b);
+      const bulkIds = batch.slice(b + 1, c);
+      const payload = batch.slice(d + 1, end);
+      at = end;
+      // One delivery failing (a page handler throwing, a broken payload) never costs the
+      // deliveries after it.
+      try {
+        deliver(kind, target, payload, bulkIds);
+      } catch (e) {
+        reportError(e);
       }
     }
+  }
+  // After a post, once the page's script is done, a microtask asks the shell for replies; the shell
+  // may wait a little for one (PageSession.awaitBatch has the bounds), which saves the trip
+  // through the event loop that a delivery otherwise takes. A page answering each reply with a
+  // post chains these checks within one task; the shell ends a chain after a budget, and a timer
+  // tells it when the event loop has had a turn since (a fresh chain).
+  let replyCheckQueued = false;
+  let chainRunning = false;
+  function checkReplies() {
+    replyCheckQueued = false;
+    const fresh = !chainRunning;
+    if (fresh) {
+      chainRunning = true;
+      setTimeout(() => { chainRunning = false; }, 0);
+    }
+    const batch = native.awaitReplies(fresh);
+    if (batch !== '') {
+      deliverBatch(batch);
+    }
+  }
+  function expectReplies() {
+    if (!replyCheckQueued) {
+      replyCheckQueued = true;
+      queueMicrotask(checkReplies);
+    }
+  }
+  doorElement.addEventListener('pepperjack-deliver', () => {
+    let batch = handed;
+    if (batch !== null) {
+      handed = null;
+      deliverBatch(batch);
+      return;
+    }
+    while ((batch = native.take()) !== '') {
+      deliverBatch(batch);
+    }
+  });
+  defineProperty(doorElement, 'pepperjackHandOver', {
+    value: (batch) => {
+      handed = String(batch);
+      doorElement.dispatchEvent(new Event('pepperjack-deliver'));
+    },
   });
 
   function settle(target) {
