@@ -60,6 +60,32 @@ class PageApiUiTest {
     assertThat((String) settle("cycle", "tryPost((() => { const o = {}; o.self = o; return o; })())"))
         .isEqualTo("PepperjackError|$.self|reference cycle at $.self");
     assertThat((String) settle("huge", "tryPost(2n ** 80n)")).contains("does not fit in 64 bits");
+    // JSON.stringify would call these and send what they return: the page API refuses them.
+    assertThat((String) settle("toJSON", "tryPost({p: {x: 1, toJSON() { return 'flat'; }}})"))
+        .startsWith("PepperjackError|$.p.toJSON|a function");
+    assertThat((String) settle("class", "tryPost([new (class Point { toJSON() { return {}; } })()])"))
+        .startsWith("PepperjackError|$[0]|a Point");
+  }
+
+  @Test
+  void valuesPlainJsonWouldChangeComeBackExactly() {
+    Object r = settle("exact", """
+        (() => {
+          const buf = new Uint8Array([9, 8, 7, 6]).buffer;
+          const value = JSON.parse('{"__proto__": 5}');
+          Object.assign(value, {arr: ['\\u0000ab', 1], nested: [['\\u0000x', new Uint8Array(buf, 1, 2)]],
+              nan: NaN, inf: -Infinity, u: undefined, holes: [1, , 3], buf, view: new Int8Array(buf, 2),
+              empty: [], s: '\\u0000', deep: {a: {b: {c: [[-0]]}}}});
+          return roundTrip('echo', value).then((e) => [Object.getPrototypeOf(e) === Object.prototype,
+              Object.keys(e).join('/'), e['__proto__'], e.arr[0] === '\\u0000ab', e.arr.length,
+              e.nested[0][0] === '\\u0000x', e.nested[0][1] instanceof Uint8Array, e.nested[0][1].join('-'),
+              e.nested[0][1].buffer === e.buf, e.view.buffer === e.buf, e.view.join('-'),
+              Number.isNaN(e.nan), e.inf, 'u' in e && e.u === undefined, e.holes.length,
+              e.holes[1] === undefined, e.empty.length, e.s === '\\u0000', Object.is(e.deep.a.b.c[0][0], -0)].join());
+        })()
+        """);
+    assertThat(r).isEqualTo("true,__proto__/arr/nested/nan/inf/u/holes/buf/view/empty/s/deep,5,true,2,"
+        + "true,true,8-7,true,true,7-6,true,-Infinity,true,3,true,0,true,true");
   }
 
   @Test
