@@ -321,63 +321,47 @@
   }
 
   /**
-   * A value from the shell's text form. The engine's JSON.parse does the work; only a text that
-   * holds a tagged node (its escape "\u0000" appears in the text) is walked to swap them in.
+   * A value from the shell's text form. The engine's JSON.parse does the work; the shell lists
+   * where the tagged nodes are (tagPaths, PageSession's framing), each after the nodes inside it,
+   * so only those are visited.
    */
-  function decode(text, fetched) {
-    const tree = parseJson(text);
-    if (text.indexOf('\\u0000') < 0) {
-      return tree;
+  function decode(text, fetched, tagPaths) {
+    let root = parseJson(text);
+    if (!tagPaths) {
+      return root;
     }
     const buffers = [];
     function tagged(n) {
       switch (n[0]) {
-        case '\u0000a': {
-          const a = n.slice(1);
-          for (let i = 0; i < a.length; i++) {
-            a[i] = dec(a[i]);
-          }
-          return a;
-        }
+        case '\u0000a': return n.slice(1);
         case '\u0000u': return undefined;
         case '\u0000d': return Number(n[1]);
         case '\u0000big': return BigInt(n[1]);
         case '\u0000ab': return (buffers[n[1]] = fromBase64(n[2]).buffer);
         case '\u0000xb': return (buffers[n[1]] = fetched.get(n[3]));
         case '\u0000abr': return buffers[n[1]];
-        case '\u0000ta': return new VIEWS[n[1]](dec(n[2]), n[3], n[4]);
+        case '\u0000ta': return new VIEWS[n[1]](tagged(n[2]), n[3], n[4]);
       }
       throw new PepperjackError('unknown node from the shell: ' + stringify(n[0]));
     }
-    function dec(n) {
-      if (n === null || typeof n !== 'object') {
-        return n;
+    for (const path of parseJson(tagPaths)) {
+      const last = path.length - 1;
+      if (last < 0) {
+        root = tagged(root);
+        continue;
       }
-      if (isArray(n)) {
-        if (startsWithTag(n)) {
-          return tagged(n);
-        }
-        for (let i = 0; i < n.length; i++) {
-          const x = n[i];
-          if (x !== null && typeof x === 'object') {
-            n[i] = dec(x);
-          }
-        }
-        return n;
+      let holder = root;
+      for (let i = 0; i < last; i++) {
+        holder = holder[path[i]];
       }
-      const keys = keysOf(n);
-      for (let i = 0; i < keys.length; i++) {
-        const x = n[keys[i]];
-        if (x !== null && typeof x === 'object') {
-          const y = dec(x);
-          if (y !== x) {
-            setOwn(n, keys[i], y);
-          }
-        }
+      const v = tagged(holder[path[last]]);
+      if (isArray(holder)) {
+        holder[path[last]] = v;
+      } else {
+        setOwn(holder, path[last], v);
       }
-      return n;
     }
-    return dec(tree);
+    return root;
   }
 
   // Callbacks rather than promises on the bulk path: promise reactions queued from a shell
@@ -451,7 +435,7 @@
         job.ids.forEach((i, k) => fetched.set(Number(i), bufs[k]));
         let data;
         try {
-          data = decode(job.payload, fetched);
+          data = decode(job.payload, fetched, job.tagPaths);
         } catch (e) {
           dispatchToHandle(job.target, 'error', { message: e.message });
           data = undefined;
@@ -699,16 +683,18 @@
       const b = batch.indexOf('\u0001', a + 1);
       const c = batch.indexOf('\u0001', b + 1);
       const d = batch.indexOf('\u0001', c + 1);
-      const end = d + 1 + Number(batch.slice(c + 1, d));
+      const e = batch.indexOf('\u0001', d + 1);
+      const end = e + 1 + Number(batch.slice(d + 1, e));
       const kind = batch.slice(at, a);
       const target = batch.slice(a + 1, b);
       const bulkIds = batch.slice(b + 1, c);
-      const payload = batch.slice(d + 1, end);
+      const tagPaths = batch.slice(c + 1, d);
+      const payload = batch.slice(e + 1, end);
       at = end;
       // One delivery failing (a page handler throwing, a broken payload) never costs the
       // deliveries after it.
       try {
-        deliver(kind, target, payload, bulkIds);
+        deliver(kind, target, payload, bulkIds, tagPaths);
       } catch (e) {
         reportError(e);
       }
@@ -764,7 +750,7 @@
     return r;
   }
 
-  function deliver(kind, target, payload, bulkIds) {
+  function deliver(kind, target, payload, bulkIds, tagPaths) {
     switch (kind) {
       case 'loaded': {
         const m = new ModuleHandle(JSON.parse(payload));
@@ -782,7 +768,7 @@
         if (!bulkIds && receiveQueue.length === 0) {
           let data;
           try {
-            data = decode(payload, null);
+            data = decode(payload, null, tagPaths);
           } catch (e) {
             dispatchToHandle(target, 'error', { message: e.message });
             return;
@@ -790,7 +776,7 @@
           dispatchToHandle(target, 'message', { data });
           return;
         }
-        receiveQueue.push({ target, payload, ids: bulkIds ? bulkIds.split(',') : [] });
+        receiveQueue.push({ target, payload, tagPaths, ids: bulkIds ? bulkIds.split(',') : [] });
         if (receiveQueue.length === 1) {
           pumpReceive();
         }

@@ -103,11 +103,27 @@ public final class PageCodec {
    * {@code bulk} and sent as {@code ["\\u0000xb", id, n, bulkId]}.
    */
   public static String encode(Var value, BulkBuffers bulk, int bulkThreshold) {
+    return encodeForPage(value, bulk, bulkThreshold).text();
+  }
+
+  /**
+   * A value's text for a page, and where its tagged nodes are, so that the page swaps them in
+   * without walking the whole value.
+   *
+   * @param tagPaths "" when the text has no tagged node; otherwise a JSON array of paths (arrays of
+   *     keys and indexes into the parsed text) of every tagged node, each node after the ones
+   *     inside it, in text order otherwise
+   */
+  public record Encoded(String text, String tagPaths) {}
+
+  public static Encoded encodeForPage(Var value, BulkBuffers bulk, int bulkThreshold) {
     StringWriter out = new StringWriter(256);
+    Encoder e;
     try (JsonGenerator g = JSON.createGenerator(tools.jackson.core.ObjectWriteContext.empty(), out)) {
-      new Encoder(g, bulk, bulkThreshold).value(value);
+      e = new Encoder(g, bulk, bulkThreshold);
+      e.value(value);
     }
-    return out.toString();
+    return new Encoded(out.toString(), e.tagPaths == null ? "" : e.tagPaths.append(']').toString());
   }
 
   private static final class Decoder {
@@ -322,11 +338,49 @@ public final class PageCodec {
     private final BulkBuffers bulk;
     private final int bulkThreshold;
     private Map<ArrayBufferVar, Integer> ids;
+    /** The path to the value being written: a String key or an Integer index per level. */
+    private Object[] path = new Object[16];
+    private int depth;
+    private StringBuilder tagPaths;
 
     Encoder(JsonGenerator g, BulkBuffers bulk, int bulkThreshold) {
       this.g = g;
       this.bulk = bulk;
       this.bulkThreshold = bulkThreshold;
+    }
+
+    private void enter(Object step) {
+      if (depth == path.length) {
+        path = java.util.Arrays.copyOf(path, depth * 2);
+      }
+      path[depth++] = step;
+    }
+
+    /** Notes that a tagged node sits at the current path. */
+    private void tagHere() {
+      StringBuilder sb = tagPaths;
+      if (sb == null) {
+        sb = tagPaths = new StringBuilder("[");
+      } else {
+        sb.append(',');
+      }
+      sb.append('[');
+      for (int i = 0; i < depth; i++) {
+        if (i > 0) {
+          sb.append(',');
+        }
+        if (path[i] instanceof Integer n) {
+          sb.append(n.intValue());
+        } else {
+          // Keys are JSON strings here too: the generator's own quoting keeps them exact.
+          StringWriter w = new StringWriter();
+          try (JsonGenerator k = JSON.createGenerator(tools.jackson.core.ObjectWriteContext.empty(), w)) {
+            k.writeString((String) path[i]);
+          }
+          sb.append(w);
+        }
+      }
+      sb.append(']');
     }
 
     void value(Var v) {
@@ -338,6 +392,7 @@ public final class PageCodec {
             g.writeStartArray();
             g.writeString(TAG + "u");
             g.writeEndArray();
+            tagHere();
           }
         }
         case BoolVar b -> g.writeBoolean(b.value());
@@ -347,28 +402,42 @@ public final class PageCodec {
           g.writeString(TAG + "big");
           g.writeString(Long.toString(l.value()));
           g.writeEndArray();
+          tagHere();
         }
         case DoubleVar d -> dbl(d.value());
         case StringVar s -> g.writeString(s.value());
         case ArrayVar a -> {
           g.writeStartArray();
-          if (a.size() > 0 && a.get(0) instanceof StringVar first && first.value().startsWith(ESCAPE_START)) {
+          boolean escaped = a.size() > 0 && a.get(0) instanceof StringVar first
+              && first.value().startsWith(ESCAPE_START);
+          if (escaped) {
             g.writeString(TAG + "a");
           }
+          int i = escaped ? 1 : 0;
           for (Var e : a.elements()) {
+            enter(i++);
             value(e);
+            depth--;
           }
           g.writeEndArray();
+          if (escaped) {
+            tagHere();
+          }
         }
         case Dictionary d -> {
           g.writeStartObject();
           for (Map.Entry<String, Var> e : d.entries().entrySet()) {
             g.writeName(e.getKey());
+            enter(e.getKey());
             value(e.getValue());
+            depth--;
           }
           g.writeEndObject();
         }
-        case ArrayBufferVar b -> buffer(b);
+        case ArrayBufferVar b -> {
+          buffer(b);
+          tagHere();
+        }
         case TypedArrayVar t -> {
           g.writeStartArray();
           g.writeString(TAG + "ta");
@@ -377,6 +446,7 @@ public final class PageCodec {
           g.writeNumber(t.byteOffset());
           g.writeNumber(t.length());
           g.writeEndArray();
+          tagHere();
         }
       }
     }
@@ -391,6 +461,7 @@ public final class PageCodec {
         g.writeString(TAG + "d");
         g.writeString(special);
         g.writeEndArray();
+        tagHere();
       } else {
         g.writeNumber(d);
       }

@@ -109,8 +109,14 @@ public final class PageSession {
   private DocumentEvent document;
   private WebEngine engine;
 
-  private record Delivery(String kind, Object target, String payload, String bulkIds,
-      long sentAtNanos, String module, long bytes) {}
+  /** @param tags where the payload's tagged nodes are (PageCodec.Encoded), "" for none */
+  private record Delivery(String kind, Object target, String payload, String bulkIds, String tags,
+      long sentAtNanos, String module, long bytes) {
+    Delivery(String kind, Object target, String payload, String bulkIds, long sentAtNanos,
+        String module, long bytes) {
+      this(kind, target, payload, bulkIds, "", sentAtNanos, module, bytes);
+    }
+  }
 
   /**
    * @param location the page's URL, from which its origin is taken
@@ -222,9 +228,9 @@ public final class PageSession {
         Hops.stamp(2);
         Message m = p.message();
         List<Long> offered = new ArrayList<>(0);
-        String text;
+        PageCodec.Encoded encoded;
         try {
-          text = PageCodec.encode(m.value(), new PageCodec.BulkBuffers() {
+          encoded = PageCodec.encodeForPage(m.value(), new PageCodec.BulkBuffers() {
             @Override
             public byte[] take(long bulkId, long n) {
               throw new IllegalStateException();
@@ -243,6 +249,7 @@ public final class PageSession {
           deliver(errorDelivery(id, "a message from the module was not delivered: " + e.getMessage()));
           return;
         }
+        String text = encoded.text();
         long bytes = text.length();
         String ids = null;
         if (!offered.isEmpty()) {
@@ -254,7 +261,8 @@ public final class PageSession {
           bytes += bulkBytes(m.value());
         }
         Hops.stamp(3);
-        deliver(new Delivery("message", id, text, ids, m.envelope().sentAtNanos(), id, bytes));
+        deliver(new Delivery("message", id, text, ids, encoded.tagPaths(), m.envelope().sentAtNanos(),
+            id, bytes));
       }
       case ModuleEvent.Console c -> {
         log.add(pageLabel, id, Direction.MODULE_TO_PAGE, "console", c.text().length(), -1,
@@ -420,6 +428,7 @@ public final class PageSession {
     do {
       sb.append(d.kind()).append('\u0001').append(d.target()).append('\u0001')
           .append(d.bulkIds() == null ? "" : d.bulkIds()).append('\u0001')
+          .append(d.tags()).append('\u0001')
           .append(d.payload().length()).append('\u0001').append(d.payload());
       if (d.kind().equals("message")) {
         log.add(pageLabel, d.module(), Direction.MODULE_TO_PAGE, "message", d.bytes(),

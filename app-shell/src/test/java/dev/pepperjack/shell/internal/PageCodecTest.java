@@ -132,4 +132,18 @@ class PageCodecTest {
         .isEqualTo("[\"a\",2]");
     assertThat(decode("[\"\\u0000a\"]")).isEqualTo(new ArrayVar());
   }
+
+  @Test
+  void thePageIsToldWhereTheTaggedNodesAreInnermostFirst() {
+    Dictionary d = Dictionary.of("a", ArrayVar.of(StringVar.of("\u0000x"), NullVar.UNDEFINED),
+        "b", IntVar.of(1), "c\"q", new DoubleVar(Double.NaN));
+    PageCodec.Encoded e = PageCodec.encodeForPage(d, PageCodec.INLINE_ONLY, 1 << 20);
+    assertThat(e.text()).isEqualTo(
+        "{\"a\":[\"\\u0000a\",\"\\u0000x\",[\"\\u0000u\"]],\"b\":1,\"c\\\"q\":[\"\\u0000d\",\"NaN\"]}");
+    assertThat(e.tagPaths()).isEqualTo("[[\"a\",2],[\"a\"],[\"c\\\"q\"]]");
+    assertThat(PageCodec.encodeForPage(Dictionary.of("x", ArrayVar.of(IntVar.of(1))), PageCodec.INLINE_ONLY, 1 << 20)
+        .tagPaths()).isEmpty();
+    assertThat(PageCodec.encodeForPage(NullVar.UNDEFINED, PageCodec.INLINE_ONLY, 1 << 20).tagPaths())
+        .isEqualTo("[[]]");
+  }
 }
