@@ -349,6 +349,22 @@ public final class PageCodec {
       this.bulkThreshold = bulkThreshold;
     }
 
+    /** {@code key} as a JSON string (the page reads the list with JSON.parse). */
+    static void quote(StringBuilder sb, String key) {
+      sb.append('"');
+      for (int i = 0; i < key.length(); i++) {
+        char c = key.charAt(i);
+        if (c == '"' || c == '\\') {
+          sb.append('\\').append(c);
+        } else if (c < 0x20) {
+          sb.append(String.format("\\u%04x", (int) c));
+        } else {
+          sb.append(c);
+        }
+      }
+      sb.append('"');
+    }
+
     private void enter(Object step) {
       if (depth == path.length) {
         path = java.util.Arrays.copyOf(path, depth * 2);
@@ -372,12 +388,7 @@ public final class PageCodec {
         if (path[i] instanceof Integer n) {
           sb.append(n.intValue());
         } else {
-          // Keys are JSON strings here too: the generator's own quoting keeps them exact.
-          StringWriter w = new StringWriter();
-          try (JsonGenerator k = JSON.createGenerator(tools.jackson.core.ObjectWriteContext.empty(), w)) {
-            k.writeString((String) path[i]);
-          }
-          sb.append(w);
+          quote(sb, (String) path[i]);
         }
       }
       sb.append(']');

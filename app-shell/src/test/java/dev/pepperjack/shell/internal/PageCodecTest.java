@@ -145,5 +145,9 @@ class PageCodecTest {
         .tagPaths()).isEmpty();
     assertThat(PageCodec.encodeForPage(NullVar.UNDEFINED, PageCodec.INLINE_ONLY, 1 << 20).tagPaths())
         .isEqualTo("[[]]");
+    String odd = "\\ \n \u0000 \ud800 é";
+    String paths = PageCodec.encodeForPage(Dictionary.of(odd, NullVar.UNDEFINED), PageCodec.INLINE_ONLY, 1 << 20)
+        .tagPaths();
+    assertThat(paths).isEqualTo("[[\"\\\\ \\u000a \\u0000 \ud800 é\"]]");
   }
 }
