@@ -46,8 +46,9 @@ import tools.jackson.databind.node.ObjectNode;
  * its bulk channel and its outbox. A new session is made for every load; the old one is disposed,
  * stopping its modules.
  *
- * <p>Threads: the page calls in on the FX thread and those calls never wait (loads, large decodes
- * and listings run on the pool). Module events arrive on module threads, are encoded there, and
+ * <p>Threads: the page calls in on the FX thread and those calls never wait on work (loads, large
+ * decodes and listings run on the pool; the one wait is the bounded reply check,
+ * {@link #REPLY_WAIT_NANOS}). Module events arrive on module threads, are encoded there, and
  * are handed to the page on the FX thread in batches.
  */
 @SuppressWarnings("removal") // netscape.javascript is still the only WebView bridge in JavaFX 25
