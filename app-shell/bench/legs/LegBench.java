@@ -16,6 +16,10 @@ public final class LegBench {
     public void done() { Platform.exit(); }
   }
   static Bridge bridge;
+  // Held: a WebView nothing references is collected with its page, which aborts the XHRs in
+  // flight (status -1) and stops the page's timers; that was the harness's "failure after 3-15
+  // requests" (a GC came every few 16 MiB requests).
+  static WebView view;
 
   public static void main(String[] a) throws Exception {
     InProcessHttp.install();
@@ -25,6 +29,7 @@ public final class LegBench {
     String js = new String(LegBench.class.getResourceAsStream("/legbench.js").readAllBytes());
     Platform.startup(() -> {
       WebView v = new WebView();
+      view = v;
       v.getEngine().getLoadWorker().stateProperty().addListener((o, p, s) -> {
         if (s == javafx.concurrent.Worker.State.SUCCEEDED) {
           JSObject w = (JSObject) v.getEngine().executeScript("window");

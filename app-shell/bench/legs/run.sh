@@ -2,8 +2,8 @@
 # Scratch harness: one bulk leg at a time against the real InProcessHttp + BulkChannel in a bare
 # WebView (no module, no page API). Needs the shell jar (mvn -B -pl app-shell -am package -DskipTests).
 #   flock /tmp/pepperjack-measure.lock app-shell/bench/legs/run.sh
-# State: prints one-leg figures; after 3-15 requests of 16 MiB an XHR ends in status -1 and the next
-# never completes (cause not found), so runs are kept short. See app-shell/README.md "Reading".
+# Prints one-leg figures. (An XHR ending in status -1 after 3-15 requests was this harness's own
+# bug: its WebView was not held, and a GC collected it with its page.)
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(cd "$here/../../.." && pwd)"
