@@ -198,7 +198,8 @@ public final class PageSession {
       case ModuleEvent.Posted p -> {
         Hops.stamp(2);
         Message m = p.message();
-        List<Long> offered = new ArrayList<>(0);
+        // "id:bytes" per buffer offered: the page fetches each in pieces and needs the size first.
+        List<String> offered = new ArrayList<>(0);
         String text;
         try {
           text = PageCodec.encode(m.value(), new PageCodec.BulkBuffers() {
@@ -210,7 +211,7 @@ public final class PageSession {
             @Override
             public long offer(byte[] bytes) {
               long bulkId = bulk.offer(bytes);
-              offered.add(bulkId);
+              offered.add(bulkId + ":" + bytes.length);
               return bulkId;
             }
           }, BULK_THRESHOLD);
@@ -223,11 +224,7 @@ public final class PageSession {
         long bytes = text.length();
         String ids = null;
         if (!offered.isEmpty()) {
-          StringBuilder sb = new StringBuilder();
-          for (long b : offered) {
-            sb.append(sb.isEmpty() ? "" : ",").append(b);
-          }
-          ids = sb.toString();
+          ids = String.join(",", offered);
           bytes += bulkBytes(m.value());
         }
         Hops.stamp(3);
@@ -395,6 +392,8 @@ public final class PageSession {
       n.put("bulkBase", bulk.base());
       n.put("secret", bulk.secret());
       n.put("bulkThreshold", BULK_THRESHOLD);
+      n.put("bulkUpPiece", BulkChannel.UP_PIECE);
+      n.put("bulkDownPiece", BulkChannel.DOWN_PIECE);
       n.put("version", dev.pepperjack.shell.Version.get());
       n.put("hops", Hops.ON);
       return json(n);
