@@ -225,8 +225,8 @@
   // upload from memory and never waits for anything, so the page is held only while the bytes
   // are copied (~1 ms per MiB), and postMessage copies the buffer when it is called, as
   // structured cloning does. A buffer goes in pieces of cfg.bulkUpPiece (the request body
-  // limit). Downloads are asynchronous, in pieces of cfg.bulkDownPiece fetched side by side.
-  const DOWNLOADS_IN_FLIGHT = 4;
+  // limit). Downloads are asynchronous, in pieces of cfg.bulkDownPiece, two at a time.
+  const DOWNLOADS_IN_FLIGHT = 2;
 
   /** Uploads one piece; returns null, or why it failed. */
   function uploadPiece(p) {
