@@ -364,75 +364,152 @@
     return root;
   }
 
-  // Callbacks rather than promises on the bulk path: promise reactions queued from a shell
-  // callback may wait for WebKit's next task, XHR events run at once.
-  function bulkRequest(method, path, body, done) {
+  // The bulk path (BulkChannel.java; why it is built this way: app-shell/README.md, "The bulk
+  // path"). Uploads are synchronous XHRs: WebView's loader then runs on the page's own thread and
+  // reports progress by direct calls, where an asynchronous upload hands the page thread one
+  // callback per 4 KiB (4,096 per 16 MiB), each a costly thread hand-off. The shell answers an
+  // upload from memory and never waits for anything, so the page is held only while the bytes
+  // are copied (~1 ms per MiB), and postMessage copies the buffer when it is called, as
+  // structured cloning does. A buffer goes in pieces of cfg.bulkUpPiece (the request body
+  // limit). Downloads are asynchronous, in pieces of cfg.bulkDownPiece, two at a time.
+  const DOWNLOADS_IN_FLIGHT = 2;
+
+  /** Uploads one piece; returns null, or why it failed. */
+  function uploadPiece(p) {
     const x = new XHR();
-    x.open(method, cfg.bulkBase + path + '?k=' + cfg.secret);
-    x.responseType = 'arraybuffer';
-    x.onload = () => (x.status === 200 ? done(null, x.response)
-      : done(new PepperjackError('bulk ' + method + ' refused by the shell: HTTP ' + x.status)));
-    x.onerror = () => done(new PepperjackError('bulk ' + method + ' failed'));
-    x.send(body);
+    x.open('POST', cfg.bulkBase + '/up/' + p.id + '?k=' + cfg.secret + '&c=' + p.c + '&t=' + p.total, false);
+    try {
+      x.send(p.view);
+    } catch (e) {
+      return 'bulk upload failed: ' + e.message;
+    }
+    return x.status === 200 ? null : 'bulk upload refused by the shell: HTTP ' + x.status;
   }
 
-  /** Runs bulkRequest for every item, then done(err, responses) once. */
-  function bulkAll(method, items, pathOf, bodyOf, done) {
-    const results = new Array(items.length);
-    let left = items.length;
-    let failed = false;
-    if (left === 0) {
-      done(null, results);
-      return;
+  function piecesOf(bulk) {
+    const pieces = [];
+    for (const b of bulk) {
+      const total = b.buffer.byteLength;
+      let c = 0;
+      do {
+        const at = c * cfg.bulkUpPiece;
+        pieces.push({ id: b.id, c, total, view: new Uint8Array(b.buffer, at, Math.min(cfg.bulkUpPiece, total - at)) });
+        c++;
+      } while (c * cfg.bulkUpPiece < total);
     }
-    items.forEach((item, i) => bulkRequest(method, pathOf(item), bodyOf(item), (err, r) => {
-      if (failed) {
-        return;
-      }
-      if (err) {
-        failed = true;
-        done(err);
-        return;
-      }
-      results[i] = r;
-      if (--left === 0) {
-        done(null, results);
-      }
-    }));
+    return pieces;
   }
 
   // Messages wait in these queues only while a bulk transfer before them is in flight, so
-  // that every module and page sees messages in the order they were sent.
+  // that every module and page sees messages in the order they were sent. (Uploads finish within
+  // postMessage, so the send queue holds at most the message being sent.)
   const sendQueue = [];
   const receiveQueue = [];
 
+  /** Sends the queued messages in order, uploading their buffers first. */
   function pumpSend() {
-    const job = sendQueue[0];
-    bulkAll('POST', job.bulk, (b) => '/up/' + b.id, (b) => b.buffer, (err) => {
+    while (sendQueue.length) {
+      const job = sendQueue[0];
+      let err = null;
+      for (const piece of piecesOf(job.bulk)) {
+        err = uploadPiece(piece);
+        if (err) {
+          break;
+        }
+      }
       if (!err) {
         const r = native.post(job.handle.id, job.text, job.weight);
         if (r) {
-          err = new PepperjackError(r.slice(r.indexOf('\n') + 1));
+          err = r.slice(r.indexOf('\n') + 1);
         }
       }
       if (err) {
-        fire(job.handle, 'error', { message: err.message });
+        // After postMessage has returned, as every other event of the handle.
+        const handle = job.handle;
+        const message = err;
+        queueMicrotask(() => fire(handle, 'error', { message }));
       }
       sendQueue.shift();
-      if (sendQueue.length) {
-        pumpSend();
+    }
+  }
+
+  /**
+   * Fetches every piece of the buffers ([{id, bytes}]), at most DOWNLOADS_IN_FLIGHT at once, then
+   * done(null, Map id -> ArrayBuffer) or done(message) once. Callbacks rather than promises:
+   * promise reactions queued from a shell callback may wait for WebKit's next task.
+   */
+  function download(buffers, done) {
+    const fetched = new Map();
+    const queue = [];
+    for (const b of buffers) {
+      const n = Math.max(1, Math.ceil(b.bytes / cfg.bulkDownPiece));
+      const whole = n === 1 ? null : new Uint8Array(b.bytes);
+      fetched.set(b.id, whole === null ? null : whole.buffer);
+      for (let c = 0; c < n; c++) {
+        queue.push({ b, c, whole, bytes: Math.min(cfg.bulkDownPiece, b.bytes - c * cfg.bulkDownPiece) });
       }
-    });
+    }
+    let left = queue.length;
+    let failed = false;
+    function fail(message) {
+      if (!failed) {
+        failed = true;
+        done(message);
+      }
+    }
+    function next() {
+      const p = queue.shift();
+      if (!p || failed) {
+        return;
+      }
+      const x = new XHR();
+      x.open('GET', cfg.bulkBase + '/down/' + p.b.id + '?k=' + cfg.secret + '&c=' + p.c);
+      x.responseType = 'arraybuffer';
+      x.onload = () => {
+        if (x.status !== 200) {
+          fail('bulk download refused by the shell: HTTP ' + x.status);
+          return;
+        }
+        const piece = x.response;
+        if (piece.byteLength !== p.bytes) {
+          fail('bulk download ' + p.b.id + '/' + p.c + ' has ' + piece.byteLength + ' bytes, expected ' + p.bytes);
+          return;
+        }
+        if (p.whole === null) {
+          fetched.set(p.b.id, piece);
+        } else {
+          p.whole.set(new Uint8Array(piece), p.c * cfg.bulkDownPiece);
+        }
+        if (--left === 0) {
+          if (!failed) {
+            done(null, fetched);
+          }
+        } else {
+          next();
+        }
+      };
+      x.onerror = () => fail('bulk download failed');
+      x.send();
+    }
+    if (left === 0) {
+      done(null, fetched);
+      return;
+    }
+    for (let i = 0; i < DOWNLOADS_IN_FLIGHT; i++) {
+      next();
+    }
   }
 
   function pumpReceive() {
     const job = receiveQueue[0];
-    bulkAll('GET', job.ids, (i) => '/down/' + i, () => null, (err, bufs) => {
+    const buffers = job.ids.map((s) => {
+      const colon = s.indexOf(':');
+      return { id: Number(s.slice(0, colon)), bytes: Number(s.slice(colon + 1)) };
+    });
+    download(buffers, (err, fetched) => {
       if (err) {
-        dispatchToHandle(job.target, 'error', { message: err.message });
+        dispatchToHandle(job.target, 'error', { message: err });
       } else {
-        const fetched = new Map();
-        job.ids.forEach((i, k) => fetched.set(Number(i), bufs[k]));
         let data;
         try {
           data = decode(job.payload, fetched, job.tagPaths);

@@ -110,6 +110,57 @@ class PageApiUiTest {
   }
 
   @Test
+  void buffersOfSeveralPiecesArriveWholeAndInOrderAmongSmallMessages() {
+    // 20 MiB: two upload pieces and five download pieces (four in flight); 5 MiB: two download
+    // pieces; the small messages between them must keep their places both ways.
+    Object r = settle("order", """
+        load('echo').then((m) => new Promise((resolve) => {
+          const big = new Uint8Array(20 << 20);
+          for (let i = 0; i < big.length; i += 4093) big[i] = (i >> 12) & 255;
+          big[big.length - 1] = 99;
+          const mid = new Uint8Array(5 << 20).fill(7);
+          const got = [];
+          m.onerror = (e) => got.push({n: 'error ' + e.message});
+          m.onmessage = (e) => {
+            got.push(e.data);
+            if (got.length < 4) return;
+            const b = new Uint8Array(got[0].b);
+            let ok = b.length === big.length && b[b.length - 1] === 99;
+            for (let i = 0; i < big.length; i += 4093) ok = ok && b[i] === ((i >> 12) & 255);
+            const c = new Uint8Array(got[2].b);
+            resolve([got.map((x) => x.n).join('-'), ok, c.length === mid.length && c.every((v) => v === 7)].join());
+          };
+          m.postMessage({n: 1, b: big.buffer});
+          m.postMessage({n: 2});
+          m.postMessage({n: 3, b: mid.buffer});
+          m.postMessage({n: 4});
+        }))
+        """);
+    assertThat(r).isEqualTo("1-2-3-4,true,true");
+  }
+
+  @Test
+  void aRefusedUploadIsAnErrorOnTheHandleIsLoggedAndTheNextMessageStillGoes() {
+    // Over the 256 MiB limit: the shell refuses the first piece (the rest of the buffer is never
+    // touched, so the page does not really use that much memory).
+    Object r = settle("refused", """
+        load('echo').then((m) => new Promise((resolve) => {
+          const events = [];
+          m.onerror = (e) => events.push(e.message);
+          m.onmessage = (e) => { events.push('echo ' + e.data); resolve(events.join(' | ')); };
+          m.postMessage({huge: new ArrayBuffer((256 << 20) + 1)});
+          m.postMessage('after');
+        }))
+        """);
+    assertThat(r).isEqualTo("bulk upload refused by the shell: HTTP 413 | echo after");
+    eventually("refusal in the dev console", () -> {
+      shell.browser.devConsole().pull();
+      return shell.browser.devConsole().rows().stream()
+          .anyMatch(e -> e.kind().equals("refused") && e.text().contains("the limit is 268435456"));
+    });
+  }
+
+  @Test
   void forgedBulkRequestsAreRefusedAndLogged() {
     String base = (String) shell.js("'http://pepperjack.invalid/bulk/'");
     assertThat(settle("forged", "xhrStatus('POST', '" + base + "no-such-session/up/1?k=guess', new ArrayBuffer(16))"))

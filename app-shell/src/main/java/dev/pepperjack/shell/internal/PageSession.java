@@ -228,7 +228,8 @@ public final class PageSession {
       case ModuleEvent.Posted p -> {
         Hops.stamp(2);
         Message m = p.message();
-        List<Long> offered = new ArrayList<>(0);
+        // "id:bytes" per buffer offered: the page fetches each in pieces and needs the size first.
+        List<String> offered = new ArrayList<>(0);
         PageCodec.Encoded encoded;
         try {
           encoded = PageCodec.encodeForPage(m.value(), new PageCodec.BulkBuffers() {
@@ -240,7 +241,7 @@ public final class PageSession {
             @Override
             public long offer(byte[] bytes) {
               long bulkId = bulk.offer(bytes);
-              offered.add(bulkId);
+              offered.add(bulkId + ":" + bytes.length);
               return bulkId;
             }
           }, BULK_THRESHOLD);
@@ -254,11 +255,7 @@ public final class PageSession {
         long bytes = text.length();
         String ids = null;
         if (!offered.isEmpty()) {
-          StringBuilder sb = new StringBuilder();
-          for (long b : offered) {
-            sb.append(sb.isEmpty() ? "" : ",").append(b);
-          }
-          ids = sb.toString();
+          ids = String.join(",", offered);
           bytes += bulkBytes(m.value());
         }
         Hops.stamp(3);
@@ -502,6 +499,8 @@ public final class PageSession {
       n.put("bulkBase", bulk.base());
       n.put("secret", bulk.secret());
       n.put("bulkThreshold", BULK_THRESHOLD);
+      n.put("bulkUpPiece", BulkChannel.UP_PIECE);
+      n.put("bulkDownPiece", BulkChannel.DOWN_PIECE);
       n.put("version", dev.pepperjack.shell.Version.get());
       n.put("hops", Hops.ON);
       return json(n);
