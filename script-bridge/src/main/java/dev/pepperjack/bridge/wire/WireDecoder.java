@@ -79,6 +79,14 @@ final class WireDecoder {
   private final long maxElements;
   private int pos;
   private long bytes;
+  /**
+   * False when the document is too small to reach {@link #maxBytes}: every item charges at most 8
+   * bytes per byte it occupies (a one-byte item is charged a node of 8; a string 8 + 2 per byte of
+   * its body; a buffer 8 + its length), so a document of at most maxBytes / 8 bytes never fails the
+   * limit, and its running total, a chain of dependent stores, is then not kept. A segment's bulk
+   * bodies are not in its structure bytes, so there it is always kept.
+   */
+  private final boolean countBytes;
   private long elements;
   /** The argument of the head read last. */
   private long arg;
@@ -106,6 +114,7 @@ final class WireDecoder {
     this.maxDepth = limits.maxDepth();
     this.maxBytes = limits.maxTotalBytes();
     this.maxElements = limits.maxElements();
+    this.countBytes = segment != null || (long) NODE_BYTES * (to - from) > maxBytes;
   }
 
   public Var decodeDocument() {
@@ -187,6 +196,9 @@ final class WireDecoder {
   // kind charges its node where pj_var.c does, after its own checks.
   private Var value(int depth) {
     int start = pos;
+    if (start < end && b[start] == (byte) 0xfb) {
+      return float64(start);
+    }
     int ib = head(start);
     switch (ib >>> 5) {
       case 0 -> {
@@ -212,6 +224,17 @@ final class WireDecoder {
         return other(start, ib, depth);
       }
     }
+  }
+
+  /** A double (0xfb and 8 bytes), the usual number that is not a small integer: no wide head. */
+  private DoubleVar float64(int start) {
+    if (end - start < 9) {
+      throw fail(TRUNCATED, start, "input ends inside an item's head");
+    }
+    long bits = (long) LONG_BE.get(b, start + 1);
+    pos = start + 9;
+    charge(NODE_BYTES, start);
+    return new DoubleVar(Double.longBitsToDouble(bits));
   }
 
   /** Wide and negative integers, byte strings, tags and simple values. */
@@ -732,7 +755,7 @@ final class WireDecoder {
   }
 
   private void charge(long n, int at) {
-    if ((bytes += n) > maxBytes) {
+    if (countBytes && (bytes += n) > maxBytes) {
       throw chargeFailure(at);
     }
   }
