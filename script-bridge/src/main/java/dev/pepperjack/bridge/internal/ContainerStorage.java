@@ -28,7 +28,7 @@ public final class ContainerStorage {
     Var[] elements(ArrayVar a);
   }
 
-  private static Access access;
+  private static volatile Access access;
 
   private ContainerStorage() {}
 
@@ -40,15 +40,18 @@ public final class ContainerStorage {
     access = a;
   }
 
-  public static synchronized Access access() {
-    if (access == null) {
+  public static Access access() {
+    Access a = access;
+    if (a == null) {
+      // Dictionary's initializer installs the access. No lock is held here: one held while
+      // waiting for that initializer, which takes it in install(), could deadlock.
       try {
-        // Dictionary's initializer installs the access.
         Class.forName(Dictionary.class.getName(), true, Dictionary.class.getClassLoader());
       } catch (ClassNotFoundException e) {
         throw new IllegalStateException(e);
       }
+      a = access;
     }
-    return access;
+    return a;
   }
 }

@@ -214,11 +214,11 @@ final class WireDecoder {
       }
       case 4 -> {
         charge(NODE_BYTES, start);
-        return array(start, count(start, depth, 1), depth);
+        return array(count(start, depth, 1), depth);
       }
       case 5 -> {
         charge(NODE_BYTES, start);
-        return dictionary(start, count(start, depth, 2), depth);
+        return dictionary(count(start, depth, 2), depth);
       }
       default -> {
         return other(start, ib, depth);
@@ -313,7 +313,7 @@ final class WireDecoder {
     return fail(LIMIT_ELEMENTS, start, "more than " + maxElements + " elements");
   }
 
-  private ArrayVar array(int start, int n, int depth) {
+  private ArrayVar array(int n, int depth) {
     if (n == 0) {
       return new ArrayVar();
     }
@@ -331,7 +331,7 @@ final class WireDecoder {
    * those comparisons would grow with the square of the count, the dictionary's own index does it.
    * A duplicate is reported once the whole dictionary has been read, as pj_var.c does.
    */
-  private Dictionary dictionary(int start, int n, int depth) {
+  private Dictionary dictionary(int n, int depth) {
     if (n > SMALL_DICTIONARY) {
       return largeDictionary(n, depth);
     }
