@@ -347,8 +347,8 @@ final class WireDecoder {
       int hash;
       CachedString c = cachedKey(keyStart);
       if (c != null) {
-        key = c.text;
-        hash = c.hash;
+        key = c.text();
+        hash = c.hash();
       } else {
         key = text(keyStart);
         hash = key.hashCode();
@@ -382,7 +382,7 @@ final class WireDecoder {
     for (int i = 0; i < n; i++) {
       int keyStart = pos;
       CachedString c = cachedKey(keyStart);
-      String key = c != null ? c.text : text(keyStart);
+      String key = c != null ? c.text() : text(keyStart);
       Var v = value(depth + 1);
       int before = d.size();
       d.put(key, v);
@@ -420,7 +420,7 @@ final class WireDecoder {
     int len = length(start);
     CachedString c = len < 8 ? cachedShort(start, len)
         : len <= MAX_CACHED_LENGTH ? cachedLong(start, len) : null;
-    return c != null ? c.string : new StringVar(text(start));
+    return c != null ? c.string() : new StringVar(text(start));
   }
 
   // The shared cache of short ASCII strings. An entry is found by the body read as words at fixed
@@ -439,7 +439,7 @@ final class WireDecoder {
     pos = p + len;
     int slot = slot(w0 + len);
     CachedString c = STRINGS[slot];
-    if (c != null && c.length == len && c.w0 == w0) {
+    if (c != null && c.length() == len && c.w0() == w0) {
       return c;
     }
     return remember(slot, p, len, w0, 0, 0, 0);
@@ -461,7 +461,8 @@ final class WireDecoder {
     // Independent products rather than a chain: the slot load waits on this.
     int slot = slot((w0 ^ w1 * MIX_1 ^ w2 * MIX_2 ^ w3 * MIX_3) + len);
     CachedString c = STRINGS[slot];
-    if (c != null && c.length == len && c.w0 == w0 && c.w1 == w1 && c.w2 == w2 && c.w3 == w3) {
+    if (c != null && c.length() == len && c.w0() == w0 && c.w1() == w1 && c.w2() == w2
+        && c.w3() == w3) {
       return c;
     }
     return remember(slot, p, len, w0, w1, w2, w3);
@@ -501,28 +502,8 @@ final class WireDecoder {
   private static final long MIX_3 = 0xD6E8_FEB8_6659_FD93L;
 
   /** One cached string: its body as words (see {@link #cachedLong}), both forms, its hash. */
-  private static final class CachedString {
-    final int length;
-    final int hash;
-    final long w0;
-    final long w1;
-    final long w2;
-    final long w3;
-    final StringVar string;
-    final String text;
-
-    CachedString(int length, long w0, long w1, long w2, long w3, StringVar string, String text,
-        int hash) {
-      this.length = length;
-      this.w0 = w0;
-      this.w1 = w1;
-      this.w2 = w2;
-      this.w3 = w3;
-      this.string = string;
-      this.text = text;
-      this.hash = hash;
-    }
-  }
+  private record CachedString(int length, long w0, long w1, long w2, long w3, StringVar string,
+      String text, int hash) {}
 
   /** The body of the text string whose head (at {@code start}) was just read. */
   private String text(int start) {
