@@ -3,6 +3,7 @@ package dev.pepperjack.shell;
 import dev.pepperjack.broker.ModuleCatalog;
 import dev.pepperjack.shell.internal.DevConsole;
 import dev.pepperjack.shell.internal.DevLog;
+import dev.pepperjack.shell.internal.BatchedWebCallbacks;
 import dev.pepperjack.shell.internal.InProcessHttp;
 import dev.pepperjack.shell.internal.PageSession;
 import dev.pepperjack.shell.internal.TaskManager;
@@ -61,6 +62,7 @@ public final class Browser {
 
   public Browser(ModuleCatalog catalog, String homeUrl) {
     InProcessHttp.install();
+    BatchedWebCallbacks.install();
     this.catalog = catalog;
     this.homeUrl = homeUrl;
     InProcessHttp.onStrayRefusal(why -> devLog.add("", "", DevLog.Direction.SHELL, "refused", -1, -1, why));

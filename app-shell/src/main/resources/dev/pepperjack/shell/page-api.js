@@ -68,13 +68,175 @@
     return u8;
   }
 
+  // Captured now, like XHR: a page replacing them later cannot change what the API sends.
+  const stringify = JSON.stringify;
+  const parseJson = JSON.parse;
+  const isArray = Array.isArray;
+  const keysOf = Object.keys;
+  const protoOf = Object.getPrototypeOf;
+  const defineProperty = Object.defineProperty;
+  const OBJECT_PROTO = Object.prototype;
+  const isView = ArrayBuffer.isView;
+  // A tagged node is an array whose first item starts with U+0000 (PageCodec.java has the list).
+  const UNDEFINED_NODE = Object.freeze(['\u0000u']);
+  /** Thrown inside the fast encoder when only the careful one can say what to do. */
+  const CAREFUL = Object.freeze({});
+
+  function isPlainNumber(v) {
+    return v - v === 0 && (v !== 0 || 1 / v > 0);
+  }
+
+  function startsWithTag(a) {
+    return a.length > 0 && typeof a[0] === 'string' && a[0].charCodeAt(0) === 0;
+  }
+
+  function setOwn(o, k, v) {
+    if (k === '__proto__') {
+      // Assigning would set the prototype: an own data property, as JSON.parse makes it.
+      defineProperty(o, k, { value: v, writable: true, enumerable: true, configurable: true });
+    } else {
+      o[k] = v;
+    }
+  }
+
   /**
-   * The page's value in the shell's text form (PageCodec.java); large buffers go to bulkOut. Built
-   * as one string in one pass (a tree of nodes for JSON.stringify cost twice as much); the path of
-   * a value that cannot be sent is spelled only when there is one.
+   * The page's value in the shell's text form (PageCodec.java); large buffers go to bulkOut.
+   * Fast path: one pass checks the value and swaps in tagged nodes for what JSON cannot say (only
+   * the objects on the way to one are copied), then the engine's JSON.stringify writes the text:
+   * script code is slow in this engine and its JSON is not. Anything unusual (a value that cannot
+   * be sent, a cycle, a toJSON method, deep nesting) goes to the careful encoder, which spells the
+   * path of a problem. A getter that answers differently on each read may be read twice here.
    */
   function encode(value, bulkOut) {
-    let ids = null;
+    const out = [];
+    let text;
+    try {
+      text = stringify(prepare(value, 0, { ids: null, bulk: out }));
+    } catch (e) {
+      if (e !== CAREFUL) {
+        throw e;
+      }
+      out.length = 0;
+      text = encodeCarefully(value, out);
+    }
+    for (const b of out) {
+      bulkOut.push(b);
+    }
+    return text;
+  }
+
+  function bufferNode(ab, ctx) {
+    if (ctx.ids === null) {
+      ctx.ids = new Map();
+    }
+    let id = ctx.ids.get(ab);
+    if (id !== undefined) {
+      return ['\u0000abr', id];
+    }
+    id = ctx.ids.size;
+    ctx.ids.set(ab, id);
+    if (ab.byteLength >= cfg.bulkThreshold) {
+      const bulkId = nextBulk++;
+      ctx.bulk.push({ id: bulkId, buffer: ab });
+      return ['\u0000xb', id, ab.byteLength, bulkId];
+    }
+    return ['\u0000ab', id, toBase64(new Uint8Array(ab))];
+  }
+
+  function viewKind(v) {
+    return v instanceof DataView ? 'DataView' : Object.keys(VIEWS).find((k) => v instanceof VIEWS[k]);
+  }
+
+  /** v itself when JSON.stringify writes it right; otherwise what it should write instead. */
+  function prepare(v, depth, ctx) {
+    switch (typeof v) {
+      case 'string':
+      case 'boolean':
+        return v;
+      case 'number':
+        return isPlainNumber(v) ? v : ['\u0000d', v === 0 ? '-0' : String(v)];
+      case 'undefined':
+        return UNDEFINED_NODE;
+      case 'bigint':
+        if (v < -(2n ** 63n) || v >= 2n ** 63n) {
+          throw CAREFUL;
+        }
+        return ['\u0000big', v.toString()];
+      case 'object':
+        break;
+      default:
+        throw CAREFUL;
+    }
+    if (v === null) {
+      return v;
+    }
+    if (depth >= 128) {
+      throw CAREFUL;
+    }
+    if (isArray(v)) {
+      if (v.toJSON !== undefined) {
+        throw CAREFUL;
+      }
+      const n = v.length;
+      let copy = null;
+      for (let i = 0; i < n; i++) {
+        const x = v[i];
+        const y = prepare(x, depth + 1, ctx);
+        if (copy === null && y !== x) {
+          copy = v.slice(0, i);
+        }
+        if (copy !== null) {
+          copy.push(y);
+        }
+      }
+      if (startsWithTag(v)) {
+        return ['\u0000a'].concat(copy === null ? v : copy);
+      }
+      return copy === null ? v : copy;
+    }
+    const proto = protoOf(v);
+    if (proto !== OBJECT_PROTO && proto !== null) {
+      if (v instanceof ArrayBuffer) {
+        return bufferNode(v, ctx);
+      }
+      if (isView(v)) {
+        const kind = viewKind(v);
+        if (!kind) {
+          throw CAREFUL;
+        }
+        return ['\u0000ta', kind, bufferNode(v.buffer, ctx), v.byteOffset,
+          kind === 'DataView' ? v.byteLength : v.length];
+      }
+      throw CAREFUL;
+    }
+    if (v.toJSON !== undefined) {
+      throw CAREFUL;
+    }
+    const keys = keysOf(v);
+    let copy = null;
+    for (let i = 0; i < keys.length; i++) {
+      const k = keys[i];
+      const x = v[k];
+      const y = prepare(x, depth + 1, ctx);
+      if (copy === null && y !== x) {
+        copy = {};
+        for (let j = 0; j < i; j++) {
+          setOwn(copy, keys[j], v[keys[j]]);
+        }
+      }
+      if (copy !== null) {
+        setOwn(copy, k, y);
+      }
+    }
+    return copy === null ? v : copy;
+  }
+
+  /**
+   * The same text, written out piece by piece: slower, but it sees everything and names the path
+   * of whatever cannot be sent.
+   */
+  function encodeCarefully(value, bulkOut) {
+    const ctx = { ids: null, bulk: bulkOut };
     const ancestors = [];
     const keys = [];
     function pathNow() {
@@ -84,39 +246,22 @@
       }
       return p;
     }
-    function buffer(ab) {
-      if (ids === null) {
-        ids = new Map();
-      }
-      let id = ids.get(ab);
-      if (id !== undefined) {
-        return '["abr",' + id + ']';
-      }
-      id = ids.size;
-      ids.set(ab, id);
-      if (ab.byteLength >= cfg.bulkThreshold) {
-        const bulkId = nextBulk++;
-        bulkOut.push({ id: bulkId, buffer: ab });
-        return '["xb",' + id + ',' + ab.byteLength + ',' + bulkId + ']';
-      }
-      return '["ab",' + id + ',"' + toBase64(new Uint8Array(ab)) + '"]';
-    }
     function enc(v) {
       switch (typeof v) {
-        case 'string': return JSON.stringify(v);
+        case 'string': return stringify(v);
         case 'number':
           if (Number.isFinite(v)) {
-            return v === 0 && 1 / v < 0 ? '["d","-0"]' : String(v);
+            return v === 0 && 1 / v < 0 ? '["\\u0000d","-0"]' : String(v);
           }
-          return '["d","' + String(v) + '"]';
+          return '["\\u0000d","' + String(v) + '"]';
         case 'boolean': return v ? 'true' : 'false';
-        case 'undefined': return '["u"]';
+        case 'undefined': return '["\\u0000u"]';
         case 'bigint':
           if (v < -(2n ** 63n) || v >= 2n ** 63n) {
             const path = pathNow();
             throw new PepperjackError('BigInt does not fit in 64 bits at ' + path, path);
           }
-          return '["big","' + v.toString() + '"]';
+          return '["\\u0000big","' + v.toString() + '"]';
         case 'function': throw refuse('a function', pathNow());
         case 'symbol': throw refuse('a symbol', pathNow());
       }
@@ -128,43 +273,42 @@
         throw new PepperjackError('nested deeper than 128 levels at ' + path, path);
       }
       if (v instanceof ArrayBuffer) {
-        return buffer(v);
+        return stringify(bufferNode(v, ctx));
       }
-      if (ArrayBuffer.isView(v)) {
-        const isDataView = v instanceof DataView;
-        const kind = isDataView ? 'DataView' : Object.keys(VIEWS).find((k) => v instanceof VIEWS[k]);
+      if (isView(v)) {
+        const kind = viewKind(v);
         if (!kind) {
           throw refuse('a ' + v.constructor.name, pathNow());
         }
-        return '["ta","' + kind + '",' + buffer(v.buffer) + ',' + v.byteOffset + ','
-          + (isDataView ? v.byteLength : v.length) + ']';
+        return stringify(['\u0000ta', kind, bufferNode(v.buffer, ctx), v.byteOffset,
+          kind === 'DataView' ? v.byteLength : v.length]);
       }
       if (ancestors.includes(v)) {
         const path = pathNow();
         throw new PepperjackError('reference cycle at ' + path, path);
       }
       let out;
-      if (Array.isArray(v)) {
+      if (isArray(v)) {
         ancestors.push(v);
         keys.push(0);
-        out = '["a"';
+        out = startsWithTag(v) ? '["\\u0000a"' : '[';
         for (let i = 0; i < v.length; i++) {
           keys[keys.length - 1] = i;
-          out += ',' + enc(v[i]);
+          out += (i === 0 && out === '[' ? '' : ',') + enc(v[i]);
         }
         out += ']';
       } else {
-        const proto = Object.getPrototypeOf(v);
-        if (proto !== Object.prototype && proto !== null) {
+        const proto = protoOf(v);
+        if (proto !== OBJECT_PROTO && proto !== null) {
           throw refuse('a ' + (v.constructor && v.constructor.name ? v.constructor.name : 'object'), pathNow());
         }
         ancestors.push(v);
         keys.push('');
         out = '{';
         let first = true;
-        for (const k of Object.keys(v)) {
+        for (const k of keysOf(v)) {
           keys[keys.length - 1] = k;
-          out += (first ? '' : ',') + JSON.stringify(k) + ':' + enc(v[k]);
+          out += (first ? '' : ',') + stringify(k) + ':' + enc(v[k]);
           first = false;
         }
         out += '}';
@@ -176,125 +320,204 @@
     return enc(value);
   }
 
-  function decode(text, fetched) {
+  /**
+   * A value from the shell's text form. The engine's JSON.parse does the work; the shell lists
+   * where the tagged nodes are (tagPaths, PageSession's framing), each after the nodes inside it,
+   * so only those are visited.
+   */
+  function decode(text, fetched, tagPaths) {
+    let root = parseJson(text);
+    if (!tagPaths) {
+      return root;
+    }
     const buffers = [];
-    function dec(n) {
-      if (n === null || typeof n !== 'object') {
-        return n;
-      }
-      if (!Array.isArray(n)) {
-        const o = {};
-        for (const k of Object.keys(n)) {
-          if (k === '__proto__') {
-            // Assigning would set the prototype: an own data property, as JSON.parse made it.
-            Object.defineProperty(o, k, { value: dec(n[k]), writable: true, enumerable: true, configurable: true });
-          } else {
-            o[k] = dec(n[k]);
-          }
-        }
-        return o;
-      }
+    function tagged(n) {
       switch (n[0]) {
-        case 'a': {
-          const a = new Array(n.length - 1);
-          for (let i = 1; i < n.length; i++) {
-            a[i - 1] = dec(n[i]);
-          }
-          return a;
-        }
-        case 'u': return undefined;
-        case 'd': return Number(n[1]);
-        case 'big': return BigInt(n[1]);
-        case 'ab': return (buffers[n[1]] = fromBase64(n[2]).buffer);
-        case 'xb': return (buffers[n[1]] = fetched.get(n[3]));
-        case 'abr': return buffers[n[1]];
-        case 'ta': {
-          const b = dec(n[2]);
-          return new VIEWS[n[1]](b, n[3], n[4]);
-        }
+        case '\u0000a': return n.slice(1);
+        case '\u0000u': return undefined;
+        case '\u0000d': return Number(n[1]);
+        case '\u0000big': return BigInt(n[1]);
+        case '\u0000ab': return (buffers[n[1]] = fromBase64(n[2]).buffer);
+        case '\u0000xb': return (buffers[n[1]] = fetched.get(n[3]));
+        case '\u0000abr': return buffers[n[1]];
+        case '\u0000ta': return new VIEWS[n[1]](tagged(n[2]), n[3], n[4]);
       }
-      throw new PepperjackError('unknown node from the shell: ' + n[0]);
+      throw new PepperjackError('unknown node from the shell: ' + stringify(n[0]));
     }
-    return dec(JSON.parse(text));
+    for (const path of parseJson(tagPaths)) {
+      const last = path.length - 1;
+      if (last < 0) {
+        root = tagged(root);
+        continue;
+      }
+      let holder = root;
+      for (let i = 0; i < last; i++) {
+        holder = holder[path[i]];
+      }
+      const v = tagged(holder[path[last]]);
+      if (isArray(holder)) {
+        holder[path[last]] = v;
+      } else {
+        setOwn(holder, path[last], v);
+      }
+    }
+    return root;
   }
 
-  // Callbacks rather than promises on the bulk path: promise reactions queued from a shell
-  // callback may wait for WebKit's next task, XHR events run at once.
-  function bulkRequest(method, path, body, done) {
+  // The bulk path (BulkChannel.java; why it is built this way: app-shell/README.md, "The bulk
+  // path"). Uploads are synchronous XHRs: WebView's loader then runs on the page's own thread and
+  // reports progress by direct calls, where an asynchronous upload hands the page thread one
+  // callback per 4 KiB (4,096 per 16 MiB), each a costly thread hand-off. The shell answers an
+  // upload from memory and never waits for anything, so the page is held only while the bytes
+  // are copied (~1 ms per MiB), and postMessage copies the buffer when it is called, as
+  // structured cloning does. A buffer goes in pieces of cfg.bulkUpPiece (the request body
+  // limit). Downloads are asynchronous, in pieces of cfg.bulkDownPiece, two at a time.
+  const DOWNLOADS_IN_FLIGHT = 2;
+
+  /** Uploads one piece; returns null, or why it failed. */
+  function uploadPiece(p) {
     const x = new XHR();
-    x.open(method, cfg.bulkBase + path + '?k=' + cfg.secret);
-    x.responseType = 'arraybuffer';
-    x.onload = () => (x.status === 200 ? done(null, x.response)
-      : done(new PepperjackError('bulk ' + method + ' refused by the shell: HTTP ' + x.status)));
-    x.onerror = () => done(new PepperjackError('bulk ' + method + ' failed'));
-    x.send(body);
+    x.open('POST', cfg.bulkBase + '/up/' + p.id + '?k=' + cfg.secret + '&c=' + p.c + '&t=' + p.total, false);
+    try {
+      x.send(p.view);
+    } catch (e) {
+      return 'bulk upload failed: ' + e.message;
+    }
+    return x.status === 200 ? null : 'bulk upload refused by the shell: HTTP ' + x.status;
   }
 
-  /** Runs bulkRequest for every item, then done(err, responses) once. */
-  function bulkAll(method, items, pathOf, bodyOf, done) {
-    const results = new Array(items.length);
-    let left = items.length;
-    let failed = false;
-    if (left === 0) {
-      done(null, results);
-      return;
+  function piecesOf(bulk) {
+    const pieces = [];
+    for (const b of bulk) {
+      const total = b.buffer.byteLength;
+      let c = 0;
+      do {
+        const at = c * cfg.bulkUpPiece;
+        pieces.push({ id: b.id, c, total, view: new Uint8Array(b.buffer, at, Math.min(cfg.bulkUpPiece, total - at)) });
+        c++;
+      } while (c * cfg.bulkUpPiece < total);
     }
-    items.forEach((item, i) => bulkRequest(method, pathOf(item), bodyOf(item), (err, r) => {
-      if (failed) {
-        return;
-      }
-      if (err) {
-        failed = true;
-        done(err);
-        return;
-      }
-      results[i] = r;
-      if (--left === 0) {
-        done(null, results);
-      }
-    }));
+    return pieces;
   }
 
   // Messages wait in these queues only while a bulk transfer before them is in flight, so
-  // that every module and page sees messages in the order they were sent.
+  // that every module and page sees messages in the order they were sent. (Uploads finish within
+  // postMessage, so the send queue holds at most the message being sent.)
   const sendQueue = [];
   const receiveQueue = [];
 
+  /** Sends the queued messages in order, uploading their buffers first. */
   function pumpSend() {
-    const job = sendQueue[0];
-    bulkAll('POST', job.bulk, (b) => '/up/' + b.id, (b) => b.buffer, (err) => {
+    while (sendQueue.length) {
+      const job = sendQueue[0];
+      let err = null;
+      for (const piece of piecesOf(job.bulk)) {
+        err = uploadPiece(piece);
+        if (err) {
+          break;
+        }
+      }
       if (!err) {
         const r = native.post(job.handle.id, job.text, job.weight);
         if (r) {
-          err = new PepperjackError(r.slice(r.indexOf('\n') + 1));
+          err = r.slice(r.indexOf('\n') + 1);
         }
       }
       if (err) {
-        fire(job.handle, 'error', { message: err.message });
+        // After postMessage has returned, as every other event of the handle.
+        const handle = job.handle;
+        const message = err;
+        queueMicrotask(() => fire(handle, 'error', { message }));
       }
       sendQueue.shift();
-      if (sendQueue.length) {
-        pumpSend();
+    }
+  }
+
+  /**
+   * Fetches every piece of the buffers ([{id, bytes}]), at most DOWNLOADS_IN_FLIGHT at once, then
+   * done(null, Map id -> ArrayBuffer) or done(message) once. Callbacks rather than promises:
+   * promise reactions queued from a shell callback may wait for WebKit's next task.
+   */
+  function download(buffers, done) {
+    const fetched = new Map();
+    const queue = [];
+    for (const b of buffers) {
+      const n = Math.max(1, Math.ceil(b.bytes / cfg.bulkDownPiece));
+      const whole = n === 1 ? null : new Uint8Array(b.bytes);
+      fetched.set(b.id, whole === null ? null : whole.buffer);
+      for (let c = 0; c < n; c++) {
+        queue.push({ b, c, whole, bytes: Math.min(cfg.bulkDownPiece, b.bytes - c * cfg.bulkDownPiece) });
       }
-    });
+    }
+    let left = queue.length;
+    let failed = false;
+    function fail(message) {
+      if (!failed) {
+        failed = true;
+        done(message);
+      }
+    }
+    function next() {
+      const p = queue.shift();
+      if (!p || failed) {
+        return;
+      }
+      const x = new XHR();
+      x.open('GET', cfg.bulkBase + '/down/' + p.b.id + '?k=' + cfg.secret + '&c=' + p.c);
+      x.responseType = 'arraybuffer';
+      x.onload = () => {
+        if (x.status !== 200) {
+          fail('bulk download refused by the shell: HTTP ' + x.status);
+          return;
+        }
+        const piece = x.response;
+        if (piece.byteLength !== p.bytes) {
+          fail('bulk download ' + p.b.id + '/' + p.c + ' has ' + piece.byteLength + ' bytes, expected ' + p.bytes);
+          return;
+        }
+        if (p.whole === null) {
+          fetched.set(p.b.id, piece);
+        } else {
+          p.whole.set(new Uint8Array(piece), p.c * cfg.bulkDownPiece);
+        }
+        if (--left === 0) {
+          if (!failed) {
+            done(null, fetched);
+          }
+        } else {
+          next();
+        }
+      };
+      x.onerror = () => fail('bulk download failed');
+      x.send();
+    }
+    if (left === 0) {
+      done(null, fetched);
+      return;
+    }
+    for (let i = 0; i < DOWNLOADS_IN_FLIGHT; i++) {
+      next();
+    }
   }
 
   function pumpReceive() {
     const job = receiveQueue[0];
-    bulkAll('GET', job.ids, (i) => '/down/' + i, () => null, (err, bufs) => {
+    const buffers = job.ids.map((s) => {
+      const colon = s.indexOf(':');
+      return { id: Number(s.slice(0, colon)), bytes: Number(s.slice(colon + 1)) };
+    });
+    download(buffers, (err, fetched) => {
       if (err) {
-        dispatchToHandle(job.target, 'error', { message: err.message });
+        dispatchToHandle(job.target, 'error', { message: err });
       } else {
-        const fetched = new Map();
-        job.ids.forEach((i, k) => fetched.set(Number(i), bufs[k]));
         let data;
         try {
-          data = decode(job.payload, fetched);
+          data = decode(job.payload, fetched, job.tagPaths);
         } catch (e) {
           dispatchToHandle(job.target, 'error', { message: e.message });
           data = undefined;
         }
-        if (data !== undefined || job.payload === '["u"]') {
+        if (data !== undefined || job.payload === '["\\u0000u"]') {
           dispatchToHandle(job.target, 'message', { data });
         }
       }
@@ -352,6 +575,7 @@
           const nl = r.indexOf('\n');
           throw new PepperjackError(r.slice(nl + 1), nl > 0 ? r.slice(0, nl) : undefined);
         }
+        expectReplies();
         return;
       }
       sendQueue.push({ handle: this, text, weight, bulk });
@@ -520,37 +744,80 @@
     }
   }
 
-  // How the shell delivers: it dispatches a DOM event on this element (detached, reachable only
-  // from this closure and from the shell), and the listener takes everything waiting with
-  // native.take(). An event listener runs as WebKit script proper, so the page's promise
-  // reactions (a page awaiting a reply) run the moment it returns; a JSObject.call from Java
-  // ends without that checkpoint and they waited for the next frame (~17 ms). The shell holds
-  // the element as a DOM node, which, unlike a plain JSObject, never goes stale.
+  // How the shell delivers: it calls pepperjackHandOver on this element (detached, reachable only
+  // from this closure and from the shell) with a batch, which dispatches a DOM event whose
+  // listener delivers it. An event listener runs as WebKit script proper, so the page's promise
+  // reactions (a page awaiting a reply) run the moment it returns; code run straight from a Java
+  // call ends without that checkpoint and they waited for the next frame (~17 ms). If the call
+  // fails, the shell dispatches the event itself and the listener takes the batch with
+  // native.take(). The shell holds the element as a DOM node, which never goes stale.
   const doorElement = document.createElement('span');
-  doorElement.addEventListener('pepperjack-deliver', () => {
-    let batch;
-    while ((batch = native.take()) !== '') {
-      let at = 0;
-      while (at < batch.length) {
-        const a = batch.indexOf('\u0001', at);
-        const b = batch.indexOf('\u0001', a + 1);
-        const c = batch.indexOf('\u0001', b + 1);
-        const d = batch.indexOf('\u0001', c + 1);
-        const end = d + 1 + Number(batch.slice(c + 1, d));
-        const kind = batch.slice(at, a);
-        const target = batch.slice(a + 1, b);
-        const bulkIds = batch.slice(b + 1, c);
-        const payload = batch.slice(d + 1, end);
-        at = end;
-        // One delivery failing (a page handler throwing, a broken payload) never costs the
-        // deliveries after it.
-        try {
-          deliver(kind, target, payload, bulkIds);
-        } catch (e) {
-          reportError(e);
-        }
+  let handed = null;
+  function deliverBatch(batch) {
+    let at = 0;
+    while (at < batch.length) {
+      const a = batch.indexOf('\u0001', at);
+      const b = batch.indexOf('\u0001', a + 1);
+      const c = batch.indexOf('\u0001', b + 1);
+      const d = batch.indexOf('\u0001', c + 1);
+      const e = batch.indexOf('\u0001', d + 1);
+      const end = e + 1 + Number(batch.slice(d + 1, e));
+      const kind = batch.slice(at, a);
+      const target = batch.slice(a + 1, b);
+      const bulkIds = batch.slice(b + 1, c);
+      const tagPaths = batch.slice(c + 1, d);
+      const payload = batch.slice(e + 1, end);
+      at = end;
+      // One delivery failing (a page handler throwing, a broken payload) never costs the
+      // deliveries after it.
+      try {
+        deliver(kind, target, payload, bulkIds, tagPaths);
+      } catch (e) {
+        reportError(e);
       }
     }
+  }
+  // After a post, once the page's script is done, a microtask asks the shell for replies; the shell
+  // may wait a little for one (PageSession.awaitBatch has the bounds), which saves the trip
+  // through the event loop that a delivery otherwise takes. A page answering each reply with a
+  // post chains these checks within one task; the shell ends a chain after a budget, and a timer
+  // tells it when the event loop has had a turn since (a fresh chain).
+  let replyCheckQueued = false;
+  let chainRunning = false;
+  function checkReplies() {
+    replyCheckQueued = false;
+    const fresh = !chainRunning;
+    if (fresh) {
+      chainRunning = true;
+      setTimeout(() => { chainRunning = false; }, 0);
+    }
+    const batch = native.awaitReplies(fresh);
+    if (batch !== '') {
+      deliverBatch(batch);
+    }
+  }
+  function expectReplies() {
+    if (!replyCheckQueued) {
+      replyCheckQueued = true;
+      queueMicrotask(checkReplies);
+    }
+  }
+  doorElement.addEventListener('pepperjack-deliver', () => {
+    let batch = handed;
+    if (batch !== null) {
+      handed = null;
+      deliverBatch(batch);
+      return;
+    }
+    while ((batch = native.take()) !== '') {
+      deliverBatch(batch);
+    }
+  });
+  defineProperty(doorElement, 'pepperjackHandOver', {
+    value: (batch) => {
+      handed = String(batch);
+      doorElement.dispatchEvent(new Event('pepperjack-deliver'));
+    },
   });
 
   function settle(target) {
@@ -560,7 +827,7 @@
     return r;
   }
 
-  function deliver(kind, target, payload, bulkIds) {
+  function deliver(kind, target, payload, bulkIds, tagPaths) {
     switch (kind) {
       case 'loaded': {
         const m = new ModuleHandle(JSON.parse(payload));
@@ -578,7 +845,7 @@
         if (!bulkIds && receiveQueue.length === 0) {
           let data;
           try {
-            data = decode(payload, null);
+            data = decode(payload, null, tagPaths);
           } catch (e) {
             dispatchToHandle(target, 'error', { message: e.message });
             return;
@@ -586,7 +853,7 @@
           dispatchToHandle(target, 'message', { data });
           return;
         }
-        receiveQueue.push({ target, payload, ids: bulkIds ? bulkIds.split(',') : [] });
+        receiveQueue.push({ target, payload, tagPaths, ids: bulkIds ? bulkIds.split(',') : [] });
         if (receiveQueue.length === 1) {
           pumpReceive();
         }

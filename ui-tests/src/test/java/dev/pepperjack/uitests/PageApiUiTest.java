@@ -60,6 +60,32 @@ class PageApiUiTest {
     assertThat((String) settle("cycle", "tryPost((() => { const o = {}; o.self = o; return o; })())"))
         .isEqualTo("PepperjackError|$.self|reference cycle at $.self");
     assertThat((String) settle("huge", "tryPost(2n ** 80n)")).contains("does not fit in 64 bits");
+    // JSON.stringify would call these and send what they return: the page API refuses them.
+    assertThat((String) settle("toJSON", "tryPost({p: {x: 1, toJSON() { return 'flat'; }}})"))
+        .startsWith("PepperjackError|$.p.toJSON|a function");
+    assertThat((String) settle("class", "tryPost([new (class Point { toJSON() { return {}; } })()])"))
+        .startsWith("PepperjackError|$[0]|a Point");
+  }
+
+  @Test
+  void valuesPlainJsonWouldChangeComeBackExactly() {
+    Object r = settle("exact", """
+        (() => {
+          const buf = new Uint8Array([9, 8, 7, 6]).buffer;
+          const value = JSON.parse('{"__proto__": 5}');
+          Object.assign(value, {arr: ['\\u0000ab', 1], nested: [['\\u0000x', new Uint8Array(buf, 1, 2)]],
+              nan: NaN, inf: -Infinity, u: undefined, holes: [1, , 3], buf, view: new Int8Array(buf, 2),
+              empty: [], s: '\\u0000', deep: {a: {b: {c: [[-0]]}}}});
+          return roundTrip('echo', value).then((e) => [Object.getPrototypeOf(e) === Object.prototype,
+              Object.keys(e).join('/'), e['__proto__'], e.arr[0] === '\\u0000ab', e.arr.length,
+              e.nested[0][0] === '\\u0000x', e.nested[0][1] instanceof Uint8Array, e.nested[0][1].join('-'),
+              e.nested[0][1].buffer === e.buf, e.view.buffer === e.buf, e.view.join('-'),
+              Number.isNaN(e.nan), e.inf, 'u' in e && e.u === undefined, e.holes.length,
+              e.holes[1] === undefined, e.empty.length, e.s === '\\u0000', Object.is(e.deep.a.b.c[0][0], -0)].join());
+        })()
+        """);
+    assertThat(r).isEqualTo("true,__proto__/arr/nested/nan/inf/u/holes/buf/view/empty/s/deep,5,true,2,"
+        + "true,true,8-7,true,true,7-6,true,-Infinity,true,3,true,0,true,true");
   }
 
   @Test
@@ -81,6 +107,57 @@ class PageApiUiTest {
               return [ok, r.small.byteLength, r.view.buffer === r.big, r.view.length].join(); }); })()
         """);
     assertThat(r).isEqualTo("true,8,true,4");
+  }
+
+  @Test
+  void buffersOfSeveralPiecesArriveWholeAndInOrderAmongSmallMessages() {
+    // 20 MiB: two upload pieces and five download pieces (four in flight); 5 MiB: two download
+    // pieces; the small messages between them must keep their places both ways.
+    Object r = settle("order", """
+        load('echo').then((m) => new Promise((resolve) => {
+          const big = new Uint8Array(20 << 20);
+          for (let i = 0; i < big.length; i += 4093) big[i] = (i >> 12) & 255;
+          big[big.length - 1] = 99;
+          const mid = new Uint8Array(5 << 20).fill(7);
+          const got = [];
+          m.onerror = (e) => got.push({n: 'error ' + e.message});
+          m.onmessage = (e) => {
+            got.push(e.data);
+            if (got.length < 4) return;
+            const b = new Uint8Array(got[0].b);
+            let ok = b.length === big.length && b[b.length - 1] === 99;
+            for (let i = 0; i < big.length; i += 4093) ok = ok && b[i] === ((i >> 12) & 255);
+            const c = new Uint8Array(got[2].b);
+            resolve([got.map((x) => x.n).join('-'), ok, c.length === mid.length && c.every((v) => v === 7)].join());
+          };
+          m.postMessage({n: 1, b: big.buffer});
+          m.postMessage({n: 2});
+          m.postMessage({n: 3, b: mid.buffer});
+          m.postMessage({n: 4});
+        }))
+        """);
+    assertThat(r).isEqualTo("1-2-3-4,true,true");
+  }
+
+  @Test
+  void aRefusedUploadIsAnErrorOnTheHandleIsLoggedAndTheNextMessageStillGoes() {
+    // Over the 256 MiB limit: the shell refuses the first piece (the rest of the buffer is never
+    // touched, so the page does not really use that much memory).
+    Object r = settle("refused", """
+        load('echo').then((m) => new Promise((resolve) => {
+          const events = [];
+          m.onerror = (e) => events.push(e.message);
+          m.onmessage = (e) => { events.push('echo ' + e.data); resolve(events.join(' | ')); };
+          m.postMessage({huge: new ArrayBuffer((256 << 20) + 1)});
+          m.postMessage('after');
+        }))
+        """);
+    assertThat(r).isEqualTo("bulk upload refused by the shell: HTTP 413 | echo after");
+    eventually("refusal in the dev console", () -> {
+      shell.browser.devConsole().pull();
+      return shell.browser.devConsole().rows().stream()
+          .anyMatch(e -> e.kind().equals("refused") && e.text().contains("the limit is 268435456"));
+    });
   }
 
   @Test

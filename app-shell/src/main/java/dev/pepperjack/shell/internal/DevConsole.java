@@ -3,6 +3,7 @@ package dev.pepperjack.shell.internal;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
 import javafx.animation.KeyFrame;
@@ -60,14 +61,38 @@ public final class DevConsole extends BorderPane {
       return;
     }
     boolean atEnd = rows.isEmpty();
-    rows.addAll(fresh.size() > MAX_ROWS ? fresh.subList(fresh.size() - MAX_ROWS, fresh.size()) : fresh);
-    if (rows.size() > MAX_ROWS) {
-      rows.remove(0, rows.size() - MAX_ROWS);
+    if (rows.size() + fresh.size() > MAX_ROWS) {
+      List<DevLog.Entry> all = new ArrayList<>(rows.size() + fresh.size());
+      all.addAll(rows);
+      all.addAll(fresh);
+      rows.setAll(trim(all, MAX_ROWS));
+    } else {
+      rows.addAll(fresh);
     }
     summary.setText(rows.size() + " entries" + (log.dropped() > 0 ? ", " + log.dropped() + " dropped" : ""));
     if (atEnd || isVisible()) {
       table.scrollTo(rows.size() - 1);
     }
+  }
+
+  /**
+   * The newest {@code max} of {@code entries} (oldest first), dropping plain message rows before
+   * anything else: a page flooding its modules never pushes an error, crash or refusal out.
+   */
+  static List<DevLog.Entry> trim(List<DevLog.Entry> entries, int max) {
+    int excess = entries.size() - max;
+    if (excess <= 0) {
+      return entries;
+    }
+    List<DevLog.Entry> kept = new ArrayList<>(entries.size());
+    for (DevLog.Entry e : entries) {
+      if (excess > 0 && e.kind().equals("message")) {
+        excess--;
+      } else {
+        kept.add(e);
+      }
+    }
+    return excess > 0 ? kept.subList(excess, kept.size()) : kept;
   }
 
   /** The rows shown, oldest first. */

@@ -96,7 +96,7 @@ public final class InProcessHttp {
         strayRefusals.accept(why);
         return HttpResponse.text(403, why);
       }
-      return ch.handle(method, parts[3], parts[4], param(query, "k"), origin, body, bodyTooLarge);
+      return ch.handle(method, parts[3], parts[4], query, origin, body, bodyTooLarge);
     }
     if (!"GET".equals(method)) {
       return HttpResponse.text(405, method + " not allowed");
@@ -126,7 +126,7 @@ public final class InProcessHttp {
     };
   }
 
-  private static String param(String query, String name) {
+  static String param(String query, String name) {
     if (query == null) {
       return null;
     }
@@ -227,7 +227,8 @@ public final class InProcessHttp {
 
     @Override
     public InputStream getInputStream() {
-      return new ByteArrayInputStream(response().body());
+      HttpResponse r = response();
+      return new ByteArrayInputStream(r.body(), r.offset(), r.length());
     }
 
     @Override
@@ -252,12 +253,12 @@ public final class InProcessHttp {
 
     @Override
     public long getContentLengthLong() {
-      return response().body().length;
+      return response().length();
     }
 
     @Override
     public int getContentLength() {
-      return response().body().length;
+      return response().length();
     }
 
     @Override
@@ -270,7 +271,7 @@ public final class InProcessHttp {
       Map<String, List<String>> h = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
       HttpResponse r = response();
       h.put("Content-Type", List.of(r.contentType()));
-      h.put("Content-Length", List.of(Integer.toString(r.body().length)));
+      h.put("Content-Length", List.of(Integer.toString(r.length())));
       r.headers().forEach((k, v) -> h.put(k, List.of(v)));
       return h;
     }

@@ -29,24 +29,28 @@ import tools.jackson.core.json.JsonFactory;
 
 /**
  * The text form values take between a page and Java over the JSObject bridge (page-api.js holds the
- * other half). JSON, where every JSON array is a tagged node, so nothing is ambiguous:
+ * other half). Plain JSON for what JSON can say, so that the page can use its engine's own
+ * {@code JSON.stringify} and {@code JSON.parse} (several times faster there than script code); a
+ * JSON array whose first item is a string starting with U+0000 is a tagged node for the rest:
  *
  * <pre>
- *   ["a", e0, e1, ...]            an array
- *   ["u"]                         undefined
- *   ["d", "NaN"|"Infinity"|"-Infinity"|"-0"]   doubles JSON cannot spell
- *   ["big", "-12"]                an int64 (a JavaScript BigInt)
- *   ["ab", id, "base64"]          an ArrayBuffer, first time it appears
- *   ["xb", id, byteLength, bulkId]   an ArrayBuffer sent out of band over the bulk channel
- *   ["abr", id]                   the ArrayBuffer already given that id in this message
- *   ["ta", "Uint8Array", buffer, byteOffset, length]   a typed array or DataView over a buffer node
+ *   ["\u0000a", e0, e1, ...]       an array whose first item is itself a string starting with U+0000
+ *   ["\u0000u"]                    undefined
+ *   ["\u0000d", "NaN"|"Infinity"|"-Infinity"|"-0"]   doubles JSON cannot spell
+ *   ["\u0000big", "-12"]           an int64 (a JavaScript BigInt)
+ *   ["\u0000ab", id, "base64"]     an ArrayBuffer, first time it appears
+ *   ["\u0000xb", id, byteLength, bulkId]   an ArrayBuffer sent out of band over the bulk channel
+ *   ["\u0000abr", id]              the ArrayBuffer already given that id in this message
+ *   ["\u0000ta", "Uint8Array", buffer, byteOffset, length]   a typed array or DataView over a buffer node
  * </pre>
  *
- * A JSON number reads as an int32 when it is integral and in range (JavaScript's one Number type),
- * otherwise as a double. Objects are dictionaries.
+ * Every other JSON array is an array. A JSON number reads as an int32 when it is integral and in
+ * range (JavaScript's one Number type), otherwise as a double. Objects are dictionaries.
  */
 public final class PageCodec {
   private static final JsonFactory JSON = JsonFactory.builder().build();
+  /** The first character of a tag: no array the page sends starts with such a string unescaped. */
+  static final char TAG = '\u0000';
 
   private PageCodec() {}
 
@@ -96,14 +100,30 @@ public final class PageCodec {
 
   /**
    * Encodes {@code value} for a page; buffers of at least {@code bulkThreshold} bytes are offered to
-   * {@code bulk} and sent as {@code ["xb", id, n]}.
+   * {@code bulk} and sent as {@code ["\\u0000xb", id, n, bulkId]}.
    */
   public static String encode(Var value, BulkBuffers bulk, int bulkThreshold) {
+    return encodeForPage(value, bulk, bulkThreshold).text();
+  }
+
+  /**
+   * A value's text for a page, and where its tagged nodes are, so that the page swaps them in
+   * without walking the whole value.
+   *
+   * @param tagPaths "" when the text has no tagged node; otherwise a JSON array of paths (arrays of
+   *     keys and indexes into the parsed text) of every tagged node, each node after the ones
+   *     inside it, in text order otherwise
+   */
+  public record Encoded(String text, String tagPaths) {}
+
+  public static Encoded encodeForPage(Var value, BulkBuffers bulk, int bulkThreshold) {
     StringWriter out = new StringWriter(256);
+    Encoder e;
     try (JsonGenerator g = JSON.createGenerator(tools.jackson.core.ObjectWriteContext.empty(), out)) {
-      new Encoder(g, bulk, bulkThreshold).value(value);
+      e = new Encoder(g, bulk, bulkThreshold);
+      e.value(value);
     }
-    return out.toString();
+    return new Encoded(out.toString(), e.tagPaths == null ? "" : e.tagPaths.append(']').toString());
   }
 
   private static final class Decoder {
@@ -141,7 +161,7 @@ public final class PageCodec {
           }
           yield d;
         }
-        case START_ARRAY -> tagged(path, depth);
+        case START_ARRAY -> arrayOrTag(path, depth);
         default -> throw new ValueRejectedException(path.toString(), "unexpected " + t);
       };
     }
@@ -154,21 +174,31 @@ public final class PageCodec {
       return new DoubleVar(d);
     }
 
-    private Var tagged(VarPath path, int depth) {
-      if (p.nextToken() != JsonToken.VALUE_STRING) {
-        throw new ValueRejectedException(path.toString(), "array node without a tag");
-      }
-      String tag = p.getString();
-      Var out = switch (tag) {
-        case "a" -> {
-          ArrayVar a = new ArrayVar();
-          JsonToken t;
-          int i = 0;
-          while ((t = p.nextToken()) != JsonToken.END_ARRAY) {
-            a.add(value(t, path.index(i++), depth + 1));
-          }
-          yield a;
+    /** After a START_ARRAY: a plain array, or the tagged node its first item names. */
+    private Var arrayOrTag(VarPath path, int depth) {
+      JsonToken first = p.nextToken();
+      if (first == JsonToken.VALUE_STRING) {
+        String s = p.getString();
+        if (!s.isEmpty() && s.charAt(0) == TAG) {
+          return tagged(s.substring(1), path, depth);
         }
+      }
+      return elements(first, path, depth, 0);
+    }
+
+    /** The rest of an array whose next token is {@code t}, the item at {@code i}. */
+    private ArrayVar elements(JsonToken t, VarPath path, int depth, int i) {
+      ArrayVar a = new ArrayVar();
+      while (t != JsonToken.END_ARRAY) {
+        a.add(value(t, path.index(i++), depth + 1));
+        t = p.nextToken();
+      }
+      return a;
+    }
+
+    private Var tagged(String tag, VarPath path, int depth) {
+      Var out = switch (tag) {
+        case "a" -> elements(p.nextToken(), path, depth, 0);
         case "u" -> end(path, NullVar.UNDEFINED);
         case "d" -> {
           JsonToken t = p.nextToken();
@@ -205,10 +235,11 @@ public final class PageCodec {
           if (kind == null) {
             throw new ValueRejectedException(path.toString(), "unknown view kind " + abbreviate(kindName));
           }
-          if (p.nextToken() != JsonToken.START_ARRAY || p.nextToken() != JsonToken.VALUE_STRING) {
+          if (p.nextToken() != JsonToken.START_ARRAY || p.nextToken() != JsonToken.VALUE_STRING
+              || p.getString().isEmpty() || p.getString().charAt(0) != TAG) {
             throw new ValueRejectedException(path.toString(), "typed array without a buffer");
           }
-          ArrayBufferVar buffer = buffer(p.getString(), path);
+          ArrayBufferVar buffer = buffer(p.getString().substring(1), path);
           long offset = longField(path);
           long length = longField(path);
           String problem = TypedArrayVar.checkWindow(kind, buffer.byteLength(), offset, length);
@@ -302,15 +333,65 @@ public final class PageCodec {
   }
 
   private static final class Encoder {
+    private static final String ESCAPE_START = String.valueOf(TAG);
     private final JsonGenerator g;
     private final BulkBuffers bulk;
     private final int bulkThreshold;
     private Map<ArrayBufferVar, Integer> ids;
+    /** The path to the value being written: a String key or an Integer index per level. */
+    private Object[] path = new Object[16];
+    private int depth;
+    private StringBuilder tagPaths;
 
     Encoder(JsonGenerator g, BulkBuffers bulk, int bulkThreshold) {
       this.g = g;
       this.bulk = bulk;
       this.bulkThreshold = bulkThreshold;
+    }
+
+    /** {@code key} as a JSON string (the page reads the list with JSON.parse). */
+    static void quote(StringBuilder sb, String key) {
+      sb.append('"');
+      for (int i = 0; i < key.length(); i++) {
+        char c = key.charAt(i);
+        if (c == '"' || c == '\\') {
+          sb.append('\\').append(c);
+        } else if (c < 0x20) {
+          sb.append(String.format("\\u%04x", (int) c));
+        } else {
+          sb.append(c);
+        }
+      }
+      sb.append('"');
+    }
+
+    private void enter(Object step) {
+      if (depth == path.length) {
+        path = java.util.Arrays.copyOf(path, depth * 2);
+      }
+      path[depth++] = step;
+    }
+
+    /** Notes that a tagged node sits at the current path. */
+    private void tagHere() {
+      StringBuilder sb = tagPaths;
+      if (sb == null) {
+        sb = tagPaths = new StringBuilder("[");
+      } else {
+        sb.append(',');
+      }
+      sb.append('[');
+      for (int i = 0; i < depth; i++) {
+        if (i > 0) {
+          sb.append(',');
+        }
+        if (path[i] instanceof Integer n) {
+          sb.append(n.intValue());
+        } else {
+          quote(sb, (String) path[i]);
+        }
+      }
+      sb.append(']');
     }
 
     void value(Var v) {
@@ -320,45 +401,63 @@ public final class PageCodec {
             g.writeNull();
           } else {
             g.writeStartArray();
-            g.writeString("u");
+            g.writeString(TAG + "u");
             g.writeEndArray();
+            tagHere();
           }
         }
         case BoolVar b -> g.writeBoolean(b.value());
         case IntVar i -> g.writeNumber(i.value());
         case LongVar l -> {
           g.writeStartArray();
-          g.writeString("big");
+          g.writeString(TAG + "big");
           g.writeString(Long.toString(l.value()));
           g.writeEndArray();
+          tagHere();
         }
         case DoubleVar d -> dbl(d.value());
         case StringVar s -> g.writeString(s.value());
         case ArrayVar a -> {
           g.writeStartArray();
-          g.writeString("a");
+          boolean escaped = a.size() > 0 && a.get(0) instanceof StringVar first
+              && first.value().startsWith(ESCAPE_START);
+          if (escaped) {
+            g.writeString(TAG + "a");
+          }
+          int i = escaped ? 1 : 0;
           for (Var e : a.elements()) {
+            enter(i++);
             value(e);
+            depth--;
           }
           g.writeEndArray();
+          if (escaped) {
+            tagHere();
+          }
         }
         case Dictionary d -> {
           g.writeStartObject();
           for (Map.Entry<String, Var> e : d.entries().entrySet()) {
             g.writeName(e.getKey());
+            enter(e.getKey());
             value(e.getValue());
+            depth--;
           }
           g.writeEndObject();
         }
-        case ArrayBufferVar b -> buffer(b);
+        case ArrayBufferVar b -> {
+          buffer(b);
+          tagHere();
+        }
         case TypedArrayVar t -> {
           g.writeStartArray();
-          g.writeString("ta");
+          g.writeString(TAG + "ta");
           g.writeString(t.kind().jsName());
           buffer(t.buffer());
           g.writeNumber(t.byteOffset());
           g.writeNumber(t.length());
           g.writeEndArray();
+          tagHere();
         }
       }
     }
@@ -370,9 +469,10 @@ public final class PageCodec {
           : Double.doubleToRawLongBits(d) == Long.MIN_VALUE ? "-0" : null;
       if (special != null) {
         g.writeStartArray();
-        g.writeString("d");
+        g.writeString(TAG + "d");
         g.writeString(special);
         g.writeEndArray();
+        tagHere();
       } else {
         g.writeNumber(d);
       }
@@ -385,19 +485,19 @@ public final class PageCodec {
       Integer seen = ids.get(b);
       g.writeStartArray();
       if (seen != null) {
-        g.writeString("abr");
+        g.writeString(TAG + "abr");
         g.writeNumber(seen);
       } else {
         int id = ids.size();
         ids.put(b, id);
         if (b.byteLength() >= bulkThreshold) {
           long bulkId = bulk.offer(b.bytes());
-          g.writeString("xb");
+          g.writeString(TAG + "xb");
           g.writeNumber(id);
           g.writeNumber(b.byteLength());
           g.writeNumber(bulkId);
         } else {
-          g.writeString("ab");
+          g.writeString(TAG + "ab");
           g.writeNumber(id);
           g.writeString(Base64.getEncoder().encodeToString(b.bytes()));
         }

@@ -46,8 +46,9 @@ import tools.jackson.databind.node.ObjectNode;
  * its bulk channel and its outbox. A new session is made for every load; the old one is disposed,
  * stopping its modules.
  *
- * <p>Threads: the page calls in on the FX thread and those calls never wait (loads, large decodes
- * and listings run on the pool). Module events arrive on module threads, are encoded there, and
+ * <p>Threads: the page calls in on the FX thread and those calls never wait on work (loads, large
+ * decodes and listings run on the pool; the one wait is the bounded reply check,
+ * {@link #REPLY_WAIT_NANOS}). Module events arrive on module threads, are encoded there, and
  * are handed to the page on the FX thread in batches.
  */
 @SuppressWarnings("removal") // netscape.javascript is still the only WebView bridge in JavaFX 25
@@ -61,6 +62,19 @@ public final class PageSession {
   static final long MAX_PENDING_DECODE_CHARS = 64L << 20;
   static final int MAX_BATCH_CHARS = 256 * 1024;
   static final String DELIVER_EVENT = "pepperjack-deliver";
+  /** The page API's function on its element that takes a batch (see page-api.js). */
+  static final String HAND_OVER = "pepperjackHandOver";
+  /**
+   * How long the page API's reply check (a microtask after a post) may wait on the FX thread for
+   * a module's answer. Waking a sleeping FX thread (a runLater) costs 20-75 µs here, a module
+   * answers in 10-60: waiting briefly for it halves a round trip. Bounded three ways: each wait,
+   * the chain of waits one script task may make ({@link #REPLY_CHAIN_NANOS}, so input and painting
+   * still get their turns), and a page whose module missed the last wait is not waited for again
+   * for {@link #REPLY_BACKOFF_NANOS}. 0 turns it off.
+   */
+  static final long REPLY_WAIT_NANOS = Long.getLong("pepperjack.replyWaitMicros", 150) * 1000;
+  static final long REPLY_CHAIN_NANOS = 2_000_000;
+  static final long REPLY_BACKOFF_NANOS = 50_000_000;
   private static final JsonMapper JSON = JsonMapper.builder().build();
   private static final String API_JS = resource("/dev/pepperjack/shell/page-api.js");
 
@@ -80,15 +94,30 @@ public final class PageSession {
   private final AtomicInteger pendingDecodes = new AtomicInteger();
   private final ConcurrentLinkedQueue<Delivery> outbox = new ConcurrentLinkedQueue<>();
   private final AtomicBoolean drainScheduled = new AtomicBoolean();
+  /** True while the FX thread waits for a reply: module threads then need not wake it. */
+  private volatile boolean waiting;
+  /** FX thread: when the current chain of reply waits began (0: none), and when one last missed. */
+  private long chainStart;
+  private long lastMiss;
+  /** A batch the page has not taken yet because handing it over failed (FX thread). */
+  private String untaken;
   private final Native nativeSide = new Native();
   private volatile boolean disposed;
   /** The element the page API listens on for deliveries (a DOM node: never goes stale). */
   private EventTarget door;
+  /** The same element as a script object, to call {@link #HAND_OVER} on. */
+  private JSObject doorScript;
   private DocumentEvent document;
   private WebEngine engine;
 
-  private record Delivery(String kind, Object target, String payload, String bulkIds,
-      long sentAtNanos, String module, long bytes) {}
+  /** @param tags where the payload's tagged nodes are (PageCodec.Encoded), "" for none */
+  private record Delivery(String kind, Object target, String payload, String bulkIds, String tags,
+      long sentAtNanos, String module, long bytes) {
+    Delivery(String kind, Object target, String payload, String bulkIds, long sentAtNanos,
+        String module, long bytes) {
+      this(kind, target, payload, bulkIds, "", sentAtNanos, module, bytes);
+    }
+  }
 
   /**
    * @param location the page's URL, from which its origin is taken
@@ -150,6 +179,7 @@ public final class PageSession {
     window.setMember("__pepperjackNative", nativeSide);
     Object r = engine.executeScript(API_JS);
     door = r instanceof EventTarget t ? t : null;
+    doorScript = r instanceof JSObject j ? j : null;
     document = engine.getDocument() instanceof DocumentEvent d ? d : null;
   }
 
@@ -198,10 +228,11 @@ public final class PageSession {
       case ModuleEvent.Posted p -> {
         Hops.stamp(2);
         Message m = p.message();
-        List<Long> offered = new ArrayList<>(0);
-        String text;
+        // "id:bytes" per buffer offered: the page fetches each in pieces and needs the size first.
+        List<String> offered = new ArrayList<>(0);
+        PageCodec.Encoded encoded;
         try {
-          text = PageCodec.encode(m.value(), new PageCodec.BulkBuffers() {
+          encoded = PageCodec.encodeForPage(m.value(), new PageCodec.BulkBuffers() {
             @Override
             public byte[] take(long bulkId, long n) {
               throw new IllegalStateException();
@@ -210,7 +241,7 @@ public final class PageSession {
             @Override
             public long offer(byte[] bytes) {
               long bulkId = bulk.offer(bytes);
-              offered.add(bulkId);
+              offered.add(bulkId + ":" + bytes.length);
               return bulkId;
             }
           }, BULK_THRESHOLD);
@@ -220,18 +251,16 @@ public final class PageSession {
           deliver(errorDelivery(id, "a message from the module was not delivered: " + e.getMessage()));
           return;
         }
+        String text = encoded.text();
         long bytes = text.length();
         String ids = null;
         if (!offered.isEmpty()) {
-          StringBuilder sb = new StringBuilder();
-          for (long b : offered) {
-            sb.append(sb.isEmpty() ? "" : ",").append(b);
-          }
-          ids = sb.toString();
+          ids = String.join(",", offered);
           bytes += bulkBytes(m.value());
         }
         Hops.stamp(3);
-        deliver(new Delivery("message", id, text, ids, m.envelope().sentAtNanos(), id, bytes));
+        deliver(new Delivery("message", id, text, ids, encoded.tagPaths(), m.envelope().sentAtNanos(),
+            id, bytes));
       }
       case ModuleEvent.Console c -> {
         log.add(pageLabel, id, Direction.MODULE_TO_PAGE, "console", c.text().length(), -1,
@@ -278,42 +307,116 @@ public final class PageSession {
 
   private void deliver(Delivery d) {
     outbox.add(d);
-    if (drainScheduled.compareAndSet(false, true)) {
+    // Read after the add: a waiter that gives up re-checks the outbox after clearing the flag.
+    if (!waiting && drainScheduled.compareAndSet(false, true)) {
       Platform.runLater(this::drain);
     }
   }
 
   /**
-   * Asks the page to take what waits in the outbox: a DOM event on the API's element, whose
-   * listener calls {@link Native#take()} until it is empty. Because WebKit runs that listener as
-   * script proper, the page's promise reactions run as soon as it returns.
+   * FX thread, from the page API's reply check: the next batch, waiting up to
+   * {@link #REPLY_WAIT_NANOS} for one (see there); "" if none came.
+   */
+  private String awaitBatch(boolean freshChain) {
+    String batch = takeBatch();
+    if (!batch.isEmpty()) {
+      drainRest();
+      return batch;
+    }
+    long now = System.nanoTime();
+    if (chainStart == 0 || freshChain) {
+      chainStart = now;
+    }
+    if (REPLY_WAIT_NANOS <= 0 || disposed || now - chainStart > REPLY_CHAIN_NANOS
+        || (lastMiss != 0 && now - lastMiss < REPLY_BACKOFF_NANOS)) {
+      chainStart = 0;
+      return "";
+    }
+    waiting = true;
+    long spins = 0;
+    try {
+      while (outbox.isEmpty()) {
+        if (System.nanoTime() - now > REPLY_WAIT_NANOS) {
+          break;
+        }
+        // A few polls on the core, then let the module's thread have it (two cores here).
+        if (++spins > 20) {
+          Thread.yield();
+        } else {
+          Thread.onSpinWait();
+        }
+      }
+    } finally {
+      waiting = false;
+    }
+    batch = takeBatch();
+    if (batch.isEmpty()) {
+      lastMiss = System.nanoTime();
+      chainStart = 0;
+    } else {
+      drainRest();
+    }
+    return batch;
+  }
+
+  /** What a bounded batch left in the outbox goes in a delivery turn of its own. */
+  private void drainRest() {
+    if (!outbox.isEmpty() && drainScheduled.compareAndSet(false, true)) {
+      Platform.runLater(this::drain);
+    }
+  }
+
+  /**
+   * Hands what waits in the outbox to the page: one call of the API's hand-over function with the
+   * batch, which dispatches a DOM event whose listener delivers it. Because WebKit runs that
+   * listener as script proper, the page's promise reactions run as soon as it returns. If the
+   * call fails (a page on its way out), the DOM event is dispatched from here and the listener
+   * takes the batch with {@link Native#take()}.
    */
   private void drain() {
     Hops.stamp(4);
     drainScheduled.set(false);
-    if (outbox.isEmpty()) {
+    if (outbox.isEmpty() && untaken == null) {
       return;
     }
     if (disposed || door == null || document == null) {
       outbox.clear();
+      untaken = null;
       return;
     }
-    try {
-      Event e = document.createEvent("Event");
-      e.initEvent(DELIVER_EVENT, false, false);
-      door.dispatchEvent(e);
-      if (!outbox.isEmpty() && !drainScheduled.get()) {
-        // Should not happen (the listener takes until empty); say so rather than go quiet.
-        log.add(pageLabel, "", Direction.SHELL, "error", -1, -1,
-            outbox.size() + " deliveries not taken by the page");
+    if (untaken == null && doorScript != null) {
+      String batch = takeBatch();
+      try {
+        doorScript.call(HAND_OVER, batch);
+      } catch (RuntimeException e) {
+        untaken = batch;
       }
-    } catch (RuntimeException e) {
-      log.add(pageLabel, "", Direction.SHELL, "error", -1, -1, "page did not take its deliveries: " + e);
     }
+    if (untaken != null) {
+      try {
+        Event e = document.createEvent("Event");
+        e.initEvent(DELIVER_EVENT, false, false);
+        door.dispatchEvent(e);
+      } catch (RuntimeException e) {
+        log.add(pageLabel, "", Direction.SHELL, "error", -1, -1, "page did not take its deliveries: " + e);
+      }
+      if (untaken != null) {
+        log.add(pageLabel, "", Direction.SHELL, "error", -1, -1,
+            "deliveries not taken by the page (" + untaken.length() + " characters)");
+        untaken = null;
+      }
+    }
+    // A batch is bounded: what is left goes in a turn of its own, so the page stays responsive.
+    drainRest();
   }
 
   /** The next deliveries in the page API's framing (see page-api.js), or "" when none wait. */
   private String takeBatch() {
+    if (untaken != null) {
+      String b = untaken;
+      untaken = null;
+      return b;
+    }
     Delivery d = outbox.poll();
     if (d == null || disposed) {
       return "";
@@ -323,6 +426,7 @@ public final class PageSession {
     do {
       sb.append(d.kind()).append('\u0001').append(d.target()).append('\u0001')
           .append(d.bulkIds() == null ? "" : d.bulkIds()).append('\u0001')
+          .append(d.tags()).append('\u0001')
           .append(d.payload().length()).append('\u0001').append(d.payload());
       if (d.kind().equals("message")) {
         log.add(pageLabel, d.module(), Direction.MODULE_TO_PAGE, "message", d.bytes(),
@@ -395,6 +499,8 @@ public final class PageSession {
       n.put("bulkBase", bulk.base());
       n.put("secret", bulk.secret());
       n.put("bulkThreshold", BULK_THRESHOLD);
+      n.put("bulkUpPiece", BulkChannel.UP_PIECE);
+      n.put("bulkDownPiece", BulkChannel.DOWN_PIECE);
       n.put("version", dev.pepperjack.shell.Version.get());
       n.put("hops", Hops.ON);
       return json(n);
@@ -524,6 +630,15 @@ public final class PageSession {
     /** Deliveries waiting for the page, in page-api.js's framing; "" when none. FX thread. */
     public String take() {
       return takeBatch();
+    }
+
+    /**
+     * The page posted and checks for replies: {@link #take()}, waiting briefly for one. FX thread.
+     *
+     * @param freshChain the page's event loop has had a turn since the last chain of checks began
+     */
+    public String awaitReplies(boolean freshChain) {
+      return awaitBatch(freshChain);
     }
 
     /** With {@code -Dpepperjack.hops=true} only: the stamps of {@link Hops}, or resets them. */

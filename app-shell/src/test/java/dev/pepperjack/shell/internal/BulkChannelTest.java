@@ -15,7 +15,8 @@ class BulkChannelTest {
 
   @BeforeEach
   void register() {
-    channel = new BulkChannel("https://page.example", 1024, 4096, refusals::add);
+    // Pieces of 4 bytes up and 3 down, so that small buffers travel in several.
+    channel = new BulkChannel("https://page.example", 1024, 4096, 4, 3, refusals::add);
     InProcessHttp.register(channel);
   }
 
@@ -27,6 +28,11 @@ class BulkChannelTest {
   private HttpResponse request(String method, String dir, long id, String key, String origin, byte[] body) {
     return InProcessHttp.answer(method, "/bulk/" + channel.sessionId() + "/" + dir + "/" + id,
         key == null ? null : "k=" + key, origin, body, false);
+  }
+
+  private HttpResponse piece(String method, String dir, long id, String query, byte[] body) {
+    return InProcessHttp.answer(method, "/bulk/" + channel.sessionId() + "/" + dir + "/" + id,
+        "k=" + channel.secret() + "&" + query, "https://page.example", body, false);
   }
 
   @Test
@@ -66,7 +72,7 @@ class BulkChannelTest {
     long id = channel.offer(new byte[] {1, 2, 3});
     HttpResponse first = request("GET", "down", id, channel.secret(), "https://page.example", null);
     assertThat(first.status()).isEqualTo(200);
-    assertThat(first.body()).containsExactly(1, 2, 3);
+    assertThat(first.bytes()).containsExactly(1, 2, 3);
     assertThat(request("GET", "down", id, channel.secret(), "https://page.example", null).status()).isEqualTo(404);
   }
 
@@ -75,11 +81,64 @@ class BulkChannelTest {
     HttpResponse tooLarge = InProcessHttp.answer("POST", "/bulk/" + channel.sessionId() + "/up/1",
         "k=" + channel.secret(), null, new byte[0], true);
     assertThat(tooLarge.status()).isEqualTo(413);
-    for (int i = 2; i < 6; i++) {
-      assertThat(request("POST", "up", i, channel.secret(), null, new byte[1000]).status()).isEqualTo(200);
+    assertThat(piece("POST", "up", 2, "c=0&t=1025", new byte[4]).status()).isEqualTo(413);
+    for (int i = 3; i < 7; i++) {
+      assertThat(piece("POST", "up", i, "c=0&t=1000", new byte[4]).status()).isEqualTo(200);
     }
-    assertThat(request("POST", "up", 6, channel.secret(), null, new byte[1000]).status()).isEqualTo(413);
+    assertThat(piece("POST", "up", 7, "c=0&t=1000", new byte[4]).status()).isEqualTo(413);
     assertThatThrownBy(() -> channel.offer(new byte[1000])).hasMessageContaining("not fetched");
+  }
+
+  @Test
+  void anUploadInPiecesIsReassembledWhateverTheOrderOfItsPieces() {
+    assertThat(piece("POST", "up", 1, "c=2&t=10", new byte[] {9, 10}).status()).isEqualTo(200);
+    assertThat(piece("POST", "up", 1, "c=0&t=10", new byte[] {1, 2, 3, 4}).status()).isEqualTo(200);
+    assertThat(piece("POST", "up", 1, "c=1&t=10", new byte[] {5, 6, 7, 8}).status()).isEqualTo(200);
+    assertThat(channel.take(1, 10)).containsExactly(1, 2, 3, 4, 5, 6, 7, 8, 9, 10);
+    assertThat(refusals).isEmpty();
+  }
+
+  @Test
+  void anIncompleteUploadCannotBeTakenAndItsLatePiecesAreRefused() {
+    assertThat(piece("POST", "up", 1, "c=0&t=10", new byte[4]).status()).isEqualTo(200);
+    assertThatThrownBy(() -> channel.take(1, 10)).hasMessageContaining("incomplete: 1 of 3 pieces");
+    assertThat(piece("POST", "up", 1, "c=1&t=10", new byte[4]).status()).isEqualTo(409);
+    assertThatThrownBy(() -> channel.take(1, 10)).hasMessageContaining("never uploaded");
+  }
+
+  @Test
+  void aReplayedOrMisfitPieceIsRefusedAndLogged() {
+    assertThat(piece("POST", "up", 1, "c=0&t=10", new byte[4]).status()).isEqualTo(200);
+    assertThat(piece("POST", "up", 1, "c=0&t=10", new byte[4]).status()).isEqualTo(409);
+    assertThat(refusals.getLast()).contains("replayed bulk upload piece 1/0");
+    // Wrong size for its place, past the end, another total for the same buffer, not a number.
+    assertThat(piece("POST", "up", 1, "c=2&t=10", new byte[4]).status()).isEqualTo(400);
+    assertThat(piece("POST", "up", 1, "c=3&t=10", new byte[0]).status()).isEqualTo(400);
+    assertThat(piece("POST", "up", 1, "c=1&t=12", new byte[4]).status()).isEqualTo(400);
+    assertThat(piece("POST", "up", 1, "c=x&t=10", new byte[4]).status()).isEqualTo(400);
+    assertThat(refusals).hasSize(5);
+    // The buffer is still whole once its real pieces come.
+    assertThat(piece("POST", "up", 1, "c=1&t=10", new byte[] {5, 6, 7, 8}).status()).isEqualTo(200);
+    assertThat(piece("POST", "up", 1, "c=2&t=10", new byte[] {9, 10}).status()).isEqualTo(200);
+    assertThat(channel.take(1, 10)).hasSize(10);
+  }
+
+  @Test
+  void aDownloadIsServedInSlicesEachOnceAndThenForgotten() {
+    long id = channel.offer(new byte[] {1, 2, 3, 4, 5, 6, 7});
+    HttpResponse last = piece("GET", "down", id, "c=2", null);
+    assertThat(last.bytes()).containsExactly(7);
+    assertThat(last.body()).hasSize(7); // a slice of the buffer, not a copy
+    assertThat(piece("GET", "down", id, "c=0", null).bytes()).containsExactly(1, 2, 3);
+    assertThat(piece("GET", "down", id, "c=0", null).status()).isEqualTo(404);
+    assertThat(piece("GET", "down", id, "c=3", null).status()).isEqualTo(404);
+    assertThat(piece("GET", "down", id, "c=1", null).bytes()).containsExactly(4, 5, 6);
+    // All pieces fetched: the buffer is gone and its bytes no longer count as parked.
+    assertThat(piece("GET", "down", id, "c=1", null).status()).isEqualTo(404);
+    assertThat(refusals).hasSize(3).allMatch(s -> s.contains("bulk download"));
+    for (int i = 0; i < 4; i++) {
+      channel.offer(new byte[1024]);
+    }
   }
 
   @Test

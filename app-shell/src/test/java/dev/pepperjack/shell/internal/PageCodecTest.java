@@ -71,7 +71,7 @@ class PageCodecTest {
     assertThat(decode("7.0")).isEqualTo(IntVar.of(7));
     assertThat(decode("2147483648")).isEqualTo(new DoubleVar(2147483648.0));
     assertThat(decode("0.5")).isEqualTo(new DoubleVar(0.5));
-    assertThat(decode("[\"d\",\"-0\"]")).isEqualTo(new DoubleVar(-0.0));
+    assertThat(decode("[\"\\u0000d\",\"-0\"]")).isEqualTo(new DoubleVar(-0.0));
   }
 
   @Test
@@ -80,7 +80,7 @@ class PageCodecTest {
     byte[] big = new byte[100_000];
     big[99_999] = 42;
     String text = PageCodec.encode(ArrayVar.of(ArrayBufferVar.wrap(big)), bulk, 64 * 1024);
-    assertThat(text).isEqualTo("[\"a\",[\"xb\",0,100000,1]]");
+    assertThat(text).isEqualTo("[[\"\\u0000xb\",0,100000,1]]");
     assertThat(bulk.parked.get(1L)).isSameAs(big);
     ArrayVar back = (ArrayVar) PageCodec.decode(text, bulk, VarLimits.DEFAULT);
     assertThat(((ArrayBufferVar) back.get(0)).bytes()).isSameAs(big);
@@ -88,7 +88,7 @@ class PageCodecTest {
 
   @Test
   void aBulkReferenceThatWasNeverUploadedIsRefusedWithItsPath() {
-    assertThatThrownBy(() -> PageCodec.decode("{\"a\":[\"xb\",0,10,5]}", new MapBulk(), VarLimits.DEFAULT))
+    assertThatThrownBy(() -> PageCodec.decode("{\"a\":[\"\\u0000xb\",0,10,5]}", new MapBulk(), VarLimits.DEFAULT))
         .isInstanceOf(ValueRejectedException.class)
         .satisfies(e -> assertThat(((ValueRejectedException) e).path()).isEqualTo("$.a"))
         .hasMessageContaining("missing");
@@ -96,16 +96,19 @@ class PageCodecTest {
 
   @Test
   void malformedOrForgedTextIsRefusedNotCrashed() {
-    for (String bad : new String[] {"", "{", "[1]", "[\"zz\"]", "[\"ab\",0,\"!!\"]", "[\"abr\",3]",
-        "[\"ta\",\"Nope\",[\"ab\",0,\"AAAA\"],0,1]", "[\"ta\",\"Int32Array\",[\"ab\",0,\"AAAA\"],0,2]",
-        "[\"big\",\"99999999999999999999\"]", "[\"u\",1]", "1 2", "[\"ab\",0,\"AA==\"] [\"ab\",0,\"AA==\"]"}) {
+    for (String bad : new String[] {"", "{", "[\"\\u0000zz\"]", "[\"\\u0000ab\",0,\"!!\"]",
+        "[\"\\u0000abr\",3]", "[\"\\u0000ta\",\"Nope\",[\"\\u0000ab\",0,\"AAAA\"],0,1]",
+        "[\"\\u0000ta\",\"Int32Array\",[\"\\u0000ab\",0,\"AAAA\"],0,2]",
+        "[\"\\u0000ta\",\"Int32Array\",[\"ab\",0,\"AAAA\"],0,1]",
+        "[\"\\u0000big\",\"99999999999999999999\"]", "[\"\\u0000u\",1]", "1 2",
+        "[\"\\u0000ab\",0,\"AA==\"] [\"\\u0000ab\",0,\"AA==\"]", "[\"\\u0000\"]", "[1,"}) {
       assertThatThrownBy(() -> decode(bad)).as(bad).isInstanceOf(ValueRejectedException.class);
     }
   }
 
   @Test
   void aBufferIdDefinedTwiceIsRefused() {
-    assertThatThrownBy(() -> decode("[\"a\",[\"ab\",0,\"AA==\"],[\"ab\",0,\"AA==\"]]"))
+    assertThatThrownBy(() -> decode("[[\"\\u0000ab\",0,\"AA==\"],[\"\\u0000ab\",0,\"AA==\"]]"))
         .isInstanceOf(ValueRejectedException.class).hasMessageContaining("defined twice");
   }
 
@@ -115,5 +118,36 @@ class PageCodecTest {
     assertThatThrownBy(() -> PageCodec.decode(deep, PageCodec.INLINE_ONLY, new VarLimits(5, 1 << 20, 1000)))
         .isInstanceOf(ValueRejectedException.class).hasMessageContaining("deeper than 5")
         .hasMessageContaining("$.a.a.a.a.a");
+  }
+
+  @Test
+  void plainJsonArraysAreArraysAndOnlyArraysStartingWithTheTagCharacterAreEscaped() {
+    assertThat(decode("[1,\"x\",[]]")).isEqualTo(ArrayVar.of(IntVar.of(1), StringVar.of("x"), new ArrayVar()));
+    assertThat(decode("[]")).isEqualTo(new ArrayVar());
+    ArrayVar looksTagged = ArrayVar.of(StringVar.of("\u0000ab"), IntVar.of(0));
+    String text = PageCodec.encode(looksTagged, PageCodec.INLINE_ONLY, 1 << 20);
+    assertThat(text).isEqualTo("[\"\\u0000a\",\"\\u0000ab\",0]");
+    assertThat(decode(text)).isEqualTo(looksTagged);
+    assertThat(PageCodec.encode(ArrayVar.of(StringVar.of("a"), IntVar.of(2)), PageCodec.INLINE_ONLY, 1 << 20))
+        .isEqualTo("[\"a\",2]");
+    assertThat(decode("[\"\\u0000a\"]")).isEqualTo(new ArrayVar());
+  }
+
+  @Test
+  void thePageIsToldWhereTheTaggedNodesAreInnermostFirst() {
+    Dictionary d = Dictionary.of("a", ArrayVar.of(StringVar.of("\u0000x"), NullVar.UNDEFINED),
+        "b", IntVar.of(1), "c\"q", new DoubleVar(Double.NaN));
+    PageCodec.Encoded e = PageCodec.encodeForPage(d, PageCodec.INLINE_ONLY, 1 << 20);
+    assertThat(e.text()).isEqualTo(
+        "{\"a\":[\"\\u0000a\",\"\\u0000x\",[\"\\u0000u\"]],\"b\":1,\"c\\\"q\":[\"\\u0000d\",\"NaN\"]}");
+    assertThat(e.tagPaths()).isEqualTo("[[\"a\",2],[\"a\"],[\"c\\\"q\"]]");
+    assertThat(PageCodec.encodeForPage(Dictionary.of("x", ArrayVar.of(IntVar.of(1))), PageCodec.INLINE_ONLY, 1 << 20)
+        .tagPaths()).isEmpty();
+    assertThat(PageCodec.encodeForPage(NullVar.UNDEFINED, PageCodec.INLINE_ONLY, 1 << 20).tagPaths())
+        .isEqualTo("[[]]");
+    String odd = "\\ \n \u0000 \ud800 é";
+    String paths = PageCodec.encodeForPage(Dictionary.of(odd, NullVar.UNDEFINED), PageCodec.INLINE_ONLY, 1 << 20)
+        .tagPaths();
+    assertThat(paths).isEqualTo("[[\"\\\\ \\u000a \\u0000 \ud800 é\"]]");
   }
 }

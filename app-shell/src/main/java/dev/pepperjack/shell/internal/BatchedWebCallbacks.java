@@ -1,0 +1,116 @@
+package dev.pepperjack.shell.internal;
+
+import com.sun.webkit.Invoker;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.ReentrantLock;
+import javafx.application.Platform;
+
+/**
+ * Hands WebView's loader callbacks to the FX thread in batches rather than one
+ * {@code Platform.runLater} each.
+ *
+ * <p>WebView's network loader threads report every 40 KiB received and every 4 KiB sent with a
+ * callback on the FX thread (410 per 16 MiB downloaded, 4,096 per 16 MiB uploaded
+ * asynchronously). Under GTK each {@code runLater} is a strict hand-off: glass's
+ * {@code InvokeLaterDispatcher} submits one runnable to the GTK main loop and waits for it to
+ * finish before submitting the next, so every callback costs two thread wake-ups and a main-loop
+ * turn, and a 16 MiB download kept the FX thread busy for 20-33 ms in those turns. Here callbacks
+ * wait in one FIFO queue and a single {@code runLater} runs all that have arrived, back to back,
+ * in their order. WebKit reaches the FX thread through this {@code Invoker} only, so its own
+ * callbacks keep their order.
+ *
+ * <p>This replaces an internal JavaFX object ({@code com.sun.webkit.Invoker}, set by
+ * {@code WebEngine}'s class initializer); if that API is not there, WebView keeps its own.
+ */
+public final class BatchedWebCallbacks extends Invoker {
+  /** Longest stretch of callbacks run in one FX-thread turn; the rest wait for the next turn. */
+  private static final long TURN_NANOS = 4_000_000;
+  private static boolean installed;
+
+  private final ConcurrentLinkedQueue<Runnable> queue = new ConcurrentLinkedQueue<>();
+  private final AtomicBoolean scheduled = new AtomicBoolean();
+
+  private BatchedWebCallbacks() {}
+
+  /**
+   * Installs the batching invoker; idempotent. Call on the FX thread before the first WebView.
+   *
+   * @return whether it is installed (false: this JavaFX has no such hook, WebView's own is kept)
+   */
+  public static synchronized boolean install() {
+    if (!installed) {
+      try {
+        // WebEngine's class initializer sets its own invoker: it must run first.
+        Class.forName("javafx.scene.web.WebEngine", true, BatchedWebCallbacks.class.getClassLoader());
+        Invoker.setInvoker(new BatchedWebCallbacks());
+        installed = true;
+      } catch (ReflectiveOperationException | LinkageError e) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  @Override
+  protected boolean lock(ReentrantLock lock) {
+    return false;
+  }
+
+  @Override
+  protected boolean unlock(ReentrantLock lock) {
+    return false;
+  }
+
+  @Override
+  protected boolean isEventThread() {
+    return Platform.isFxApplicationThread();
+  }
+
+  @Override
+  public void checkEventThread() {
+    if (!Platform.isFxApplicationThread()) {
+      throw new IllegalStateException("Not on FX application thread; currentThread = "
+          + Thread.currentThread().getName());
+    }
+  }
+
+  @Override
+  public void invokeOnEventThread(Runnable r) {
+    if (Platform.isFxApplicationThread()) {
+      r.run();
+    } else {
+      postOnEventThread(r);
+    }
+  }
+
+  @Override
+  public void postOnEventThread(Runnable r) {
+    queue.add(r);
+    if (scheduled.compareAndSet(false, true)) {
+      Platform.runLater(this::drain);
+    }
+  }
+
+  private void drain() {
+    // Cleared first: a callback queued from here on schedules the next turn itself.
+    scheduled.set(false);
+    long end = System.nanoTime() + TURN_NANOS;
+    Runnable r;
+    while ((r = queue.poll()) != null) {
+      try {
+        r.run();
+      } catch (RuntimeException | Error e) {
+        // As runLater would: reported, and the callbacks after it still run.
+        Thread t = Thread.currentThread();
+        t.getUncaughtExceptionHandler().uncaughtException(t, e);
+      }
+      if (System.nanoTime() > end && !queue.isEmpty()) {
+        if (scheduled.compareAndSet(false, true)) {
+          Platform.runLater(this::drain);
+        }
+        return;
+      }
+    }
+  }
+}
