@@ -29,6 +29,16 @@ public final class ArrayVar implements Var {
     this.elements = capacity == 0 ? EMPTY : new Var[capacity];
   }
 
+  /** Takes over {@code elements}, all non-null. */
+  ArrayVar(Var[] elements) {
+    this.elements = elements;
+    this.size = elements.length;
+  }
+
+  Var[] storage() {
+    return elements;
+  }
+
   public static ArrayVar of(Var... elements) {
     ArrayVar array = new ArrayVar(elements.length);
     for (Var e : elements) {

@@ -1,5 +1,6 @@
 package dev.pepperjack.bridge;
 
+import dev.pepperjack.bridge.internal.ContainerStorage;
 import java.util.AbstractMap;
 import java.util.AbstractSet;
 import java.util.Arrays;
@@ -28,6 +29,10 @@ public final class Dictionary implements Var {
   /** Position + 1 of each key by hash (0 = empty), a power of two at least twice size; or null. */
   private int[] index;
 
+  static {
+    ContainerStorage.install(new StorageAccess());
+  }
+
   public Dictionary() {
     this(0);
   }
@@ -37,6 +42,16 @@ public final class Dictionary implements Var {
       throw new IllegalArgumentException("negative size " + expectedSize);
     }
     entries = expectedSize == 0 ? NO_ENTRIES : new Object[2 * expectedSize];
+  }
+
+  /** Takes over {@code entries}, whose {@code size} distinct keys the caller has checked. */
+  Dictionary(Object[] entries, int size) {
+    this.entries = entries;
+    this.size = size;
+  }
+
+  Object[] storage() {
+    return entries;
   }
 
   /** Builds a dictionary from alternating keys and values: {@code of("a", IntVar.of(1), ...)}. */

@@ -30,6 +30,7 @@ import dev.pepperjack.bridge.TypedArrayVar;
 import dev.pepperjack.bridge.Var;
 import dev.pepperjack.bridge.VarLimits;
 import dev.pepperjack.bridge.ViewKind;
+import dev.pepperjack.bridge.internal.ContainerStorage;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
@@ -62,6 +63,11 @@ final class WireDecoder {
   private static final CachedString[] STRINGS = new CachedString[1024];
   private static final int MAX_CACHED_LENGTH = 32;
 
+  private static final ContainerStorage.Access CONTAINERS = ContainerStorage.access();
+  /** Dictionaries up to this many entries skip the per-key index (see {@link #dictionary}). */
+  private static final int SMALL_DICTIONARY = 16;
+  private static final int HASH_BITS = 0x9E37_79B9;
+
   private static final ViewKind[] KINDS = ViewKind.values();
   private static final int NODE_BYTES = 8;
 
@@ -73,6 +79,14 @@ final class WireDecoder {
   private final long maxElements;
   private int pos;
   private long bytes;
+  /**
+   * False when the document is too small to reach {@link #maxBytes}: every item charges at most 8
+   * bytes per byte it occupies (a one-byte item is charged a node of 8; a string 8 + 2 per byte of
+   * its body; a buffer 8 + its length), so a document of at most maxBytes / 8 bytes never fails the
+   * limit, and its running total, a chain of dependent stores, is then not kept. A segment's bulk
+   * bodies are not in its structure bytes, so there it is always kept.
+   */
+  private final boolean countBytes;
   private long elements;
   /** The argument of the head read last. */
   private long arg;
@@ -100,6 +114,7 @@ final class WireDecoder {
     this.maxDepth = limits.maxDepth();
     this.maxBytes = limits.maxTotalBytes();
     this.maxElements = limits.maxElements();
+    this.countBytes = segment != null || (long) NODE_BYTES * (to - from) > maxBytes;
   }
 
   public Var decodeDocument() {
@@ -177,9 +192,53 @@ final class WireDecoder {
     return ib;
   }
 
+  // Small enough to be inlined into the container loops; the rarer kinds go through other(). Each
+  // kind charges its node where pj_var.c does, after its own checks.
   private Var value(int depth) {
     int start = pos;
+    if (start < end && b[start] == (byte) 0xfb) {
+      return float64(start);
+    }
     int ib = head(start);
+    switch (ib >>> 5) {
+      case 0 -> {
+        if (ib != 0x1b && arg <= Integer.MAX_VALUE) {
+          charge(NODE_BYTES, start);
+          return IntVar.of((int) arg);
+        }
+        return other(start, ib, depth);
+      }
+      case 3 -> {
+        charge(NODE_BYTES, start);
+        return string(start);
+      }
+      case 4 -> {
+        charge(NODE_BYTES, start);
+        return array(count(start, depth, 1), depth);
+      }
+      case 5 -> {
+        charge(NODE_BYTES, start);
+        return dictionary(count(start, depth, 2), depth);
+      }
+      default -> {
+        return other(start, ib, depth);
+      }
+    }
+  }
+
+  /** A double (0xfb and 8 bytes), the usual number that is not a small integer: no wide head. */
+  private DoubleVar float64(int start) {
+    if (end - start < 9) {
+      throw fail(TRUNCATED, start, "input ends inside an item's head");
+    }
+    long bits = (long) LONG_BE.get(b, start + 1);
+    pos = start + 9;
+    charge(NODE_BYTES, start);
+    return new DoubleVar(Double.longBitsToDouble(bits));
+  }
+
+  /** Wide and negative integers, byte strings, tags and simple values. */
+  private Var other(int start, int ib, int depth) {
     int ai = ib & 31;
     switch (ib >>> 5) {
       case 0 -> {
@@ -207,23 +266,6 @@ final class WireDecoder {
       case 2 -> {
         charge(NODE_BYTES, start);
         return ArrayBufferVar.wrap(byteStringBody(start));
-      }
-      case 3 -> {
-        charge(NODE_BYTES, start);
-        return string(start);
-      }
-      case 4 -> {
-        charge(NODE_BYTES, start);
-        int n = count(start, depth, 1);
-        ArrayVar a = new ArrayVar(n);
-        for (int i = 0; i < n; i++) {
-          a.add(value(depth + 1));
-        }
-        return a;
-      }
-      case 5 -> {
-        charge(NODE_BYTES, start);
-        return dictionary(start, count(start, depth, 2), depth);
       }
       case 6 -> {
         return tagged(start, arg);
@@ -271,12 +313,76 @@ final class WireDecoder {
     return fail(LIMIT_ELEMENTS, start, "more than " + maxElements + " elements");
   }
 
-  private Dictionary dictionary(int start, int n, int depth) {
+  private ArrayVar array(int n, int depth) {
+    if (n == 0) {
+      return new ArrayVar();
+    }
+    Var[] elements = new Var[n];
+    for (int i = 0; i < n; i++) {
+      elements[i] = value(depth + 1);
+    }
+    return CONTAINERS.adoptElements(elements);
+  }
+
+  /**
+   * Reads {@code n} entries straight into the dictionary's storage. Duplicates are found without
+   * comparing every pair: each key sets one of 64 bits chosen by its hash, and only a key whose bit
+   * is set already is compared with the keys before it. Past {@link #SMALL_DICTIONARY} entries, where
+   * those comparisons would grow with the square of the count, the dictionary's own index does it.
+   * A duplicate is reported once the whole dictionary has been read, as pj_var.c does.
+   */
+  private Dictionary dictionary(int n, int depth) {
+    if (n > SMALL_DICTIONARY) {
+      return largeDictionary(n, depth);
+    }
+    if (n == 0) {
+      return new Dictionary();
+    }
+    Object[] entries = new Object[2 * n];
+    long seen = 0;
+    int duplicateAt = -1;
+    for (int i = 0; i < n; i++) {
+      int keyStart = pos;
+      String key;
+      int hash;
+      CachedString c = cachedKey(keyStart);
+      if (c != null) {
+        key = c.text();
+        hash = c.hash();
+      } else {
+        key = text(keyStart);
+        hash = key.hashCode();
+      }
+      long bit = 1L << ((hash * HASH_BITS) >>> 26);
+      if ((seen & bit) != 0 && duplicateAt < 0 && isKeyAmong(key, entries, i)) {
+        duplicateAt = keyStart;
+      }
+      seen |= bit;
+      entries[2 * i] = key;
+      entries[2 * i + 1] = value(depth + 1);
+    }
+    if (duplicateAt >= 0) {
+      throw fail(DUPLICATE_KEY, duplicateAt, "duplicate dictionary key");
+    }
+    return CONTAINERS.adoptEntries(entries, n);
+  }
+
+  private static boolean isKeyAmong(String key, Object[] entries, int count) {
+    for (int i = 0; i < count; i++) {
+      if (key.equals(entries[2 * i])) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private Dictionary largeDictionary(int n, int depth) {
     Dictionary d = new Dictionary(n);
     int duplicateAt = -1;
     for (int i = 0; i < n; i++) {
       int keyStart = pos;
-      String key = key(keyStart);
+      CachedString c = cachedKey(keyStart);
+      String key = c != null ? c.text() : text(keyStart);
       Var v = value(depth + 1);
       int before = d.size();
       d.put(key, v);
@@ -290,7 +396,11 @@ final class WireDecoder {
     return d;
   }
 
-  private String key(int keyStart) {
+  /**
+   * Reads the head of the key at {@code keyStart}; returns the cache entry of a short ASCII key,
+   * consumed, or null with only the head consumed ({@link #text} reads the body then).
+   */
+  private CachedString cachedKey(int keyStart) {
     if (keyStart >= end) {
       throw fail(TRUNCATED, keyStart, "input ends where a key was expected");
     }
@@ -299,68 +409,77 @@ final class WireDecoder {
     }
     head(keyStart);
     int len = length(keyStart);
-    if (len <= MAX_CACHED_LENGTH) {
-      StringVar cached = cachedAscii(keyStart, len);
-      if (cached != null) {
-        return cached.value();
-      }
+    if (len < 8) {
+      return cachedShort(keyStart, len);
     }
-    return text(keyStart);
+    return len <= MAX_CACHED_LENGTH ? cachedLong(keyStart, len) : null;
   }
 
   /** A text string value whose head (at {@code start}) was just read. */
   private StringVar string(int start) {
     int len = length(start);
-    if (len <= MAX_CACHED_LENGTH) {
-      StringVar cached = cachedAscii(start, len);
-      if (cached != null) {
-        return cached;
-      }
-    }
-    return new StringVar(text(start));
+    CachedString c = len < 8 ? cachedShort(start, len)
+        : len <= MAX_CACHED_LENGTH ? cachedLong(start, len) : null;
+    return c != null ? c.string() : new StringVar(text(start));
   }
 
-  /**
-   * The short string body at {@link #pos} through the shared cache, consumed and charged; or null,
-   * with nothing consumed, when it is not all ASCII. The body is taken as four little-endian words
-   * at fixed offsets for its length (overlapping when shorter than 32 bytes; one zero-padded word
-   * below 8), which identify it exactly: a hit costs a few loads and compares, no byte loop.
-   */
-  private StringVar cachedAscii(int start, int len) {
+  // The shared cache of short ASCII strings. An entry is found by the body read as words at fixed
+  // offsets for its length, which identify it exactly: a hit costs a few loads and compares, no
+  // byte loop. Both lookups return null, with nothing consumed, when the body is not all ASCII,
+  // and otherwise consume and charge it. Split by length so that each is small enough to inline.
+
+  /** A body of fewer than 8 bytes: one zero-padded word; an entry of that length has no others. */
+  private CachedString cachedShort(int start, int len) {
     int p = pos;
-    long w0;
-    long w1;
-    long w2;
-    long w3;
-    long h;
-    if (len >= 8) {
-      int last = len - 8;
-      w0 = (long) LONG_LE.get(b, p);
-      w1 = (long) LONG_LE.get(b, p + Math.min(8, last));
-      w2 = (long) LONG_LE.get(b, p + Math.min(16, last));
-      w3 = (long) LONG_LE.get(b, p + last);
-      // Independent products rather than a chain: the slot load waits on this.
-      h = (w0 ^ w1 * MIX_1 ^ w2 * MIX_2 ^ w3 * MIX_3) + len;
-    } else {
-      w0 = shortBody(p, len);
-      w1 = 0;
-      w2 = 0;
-      w3 = 0;
-      h = w0 + len;
+    long w0 = shortBody(p, len);
+    if ((w0 & HIGH_BITS) != 0) {
+      return null;
     }
+    charge(2L * len, start);
+    pos = p + len;
+    int slot = slot(w0 + len);
+    CachedString c = STRINGS[slot];
+    if (c != null && c.length() == len && c.w0() == w0) {
+      return c;
+    }
+    return remember(slot, p, len, w0, 0, 0, 0);
+  }
+
+  /** A body of 8 to 32 bytes: four words, overlapping when it is shorter than 32 bytes. */
+  private CachedString cachedLong(int start, int len) {
+    int p = pos;
+    int last = len - 8;
+    long w0 = (long) LONG_LE.get(b, p);
+    long w1 = (long) LONG_LE.get(b, p + Math.min(8, last));
+    long w2 = (long) LONG_LE.get(b, p + Math.min(16, last));
+    long w3 = (long) LONG_LE.get(b, p + last);
     if (((w0 | w1 | w2 | w3) & HIGH_BITS) != 0) {
       return null;
     }
     charge(2L * len, start);
     pos = p + len;
-    int slot = (int) ((h * MIX) >>> 54) & (STRINGS.length - 1);
+    // Independent products rather than a chain: the slot load waits on this.
+    int slot = slot((w0 ^ w1 * MIX_1 ^ w2 * MIX_2 ^ w3 * MIX_3) + len);
     CachedString c = STRINGS[slot];
-    if (c != null && c.length == len && c.w0 == w0 && c.w1 == w1 && c.w2 == w2 && c.w3 == w3) {
-      return c.string;
+    if (c != null && c.length() == len && c.w0() == w0 && c.w1() == w1 && c.w2() == w2
+        && c.w3() == w3) {
+      return c;
     }
-    StringVar s = new StringVar(new String(b, p, len, StandardCharsets.ISO_8859_1));
-    STRINGS[slot] = new CachedString(len, w0, w1, w2, w3, s);
-    return s;
+    return remember(slot, p, len, w0, w1, w2, w3);
+  }
+
+  private static int slot(long h) {
+    return (int) ((h * MIX) >>> 54) & (STRINGS.length - 1);
+  }
+
+  private CachedString remember(int slot, int p, int len, long w0, long w1, long w2, long w3) {
+    String text = new String(b, p, len, StandardCharsets.ISO_8859_1);
+    CachedString c = new CachedString(len, w0, w1, w2, w3, new StringVar(text), text,
+        text.hashCode());
+    // A plain store: another thread sees null, an older entry or this one, each complete (final
+    // fields), and a lost update only costs a later miss.
+    STRINGS[slot] = c;
+    return c;
   }
 
   /** The {@code len < 8} bytes at {@code p} as a little-endian word, zero above them. */
@@ -382,7 +501,9 @@ final class WireDecoder {
   private static final long MIX_2 = 0x1656_67B1_9E37_79F9L;
   private static final long MIX_3 = 0xD6E8_FEB8_6659_FD93L;
 
-  private record CachedString(int length, long w0, long w1, long w2, long w3, StringVar string) {}
+  /** One cached string: its body as words (see {@link #cachedLong}), both forms, its hash. */
+  private record CachedString(int length, long w0, long w1, long w2, long w3, StringVar string,
+      String text, int hash) {}
 
   /** The body of the text string whose head (at {@code start}) was just read. */
   private String text(int start) {
@@ -615,7 +736,7 @@ final class WireDecoder {
   }
 
   private void charge(long n, int at) {
-    if ((bytes += n) > maxBytes) {
+    if (countBytes && (bytes += n) > maxBytes) {
       throw chargeFailure(at);
     }
   }

@@ -14,6 +14,7 @@ import dev.pepperjack.bridge.ValueRejectedException;
 import dev.pepperjack.bridge.Var;
 import dev.pepperjack.bridge.VarPath;
 import dev.pepperjack.bridge.ViewKind;
+import dev.pepperjack.bridge.internal.ContainerStorage;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
@@ -37,6 +38,7 @@ final class WireEncoder {
       MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
   private static final byte[] HEADER = {(byte) 0xda, 0x00, 0x50, 0x4a, 0x01};
   private static final int MAX_SIZE = Integer.MAX_VALUE - 16;
+  private static final ContainerStorage.Access CONTAINERS = ContainerStorage.access();
 
   private final int maxDepth;
 
@@ -54,6 +56,8 @@ final class WireEncoder {
   private int base;
   /** End of the caller's region, or -1 when {@link #out} is ours and grows. */
   private int limit = -1;
+  /** Where writing must stop: {@link #limit}, or the end of {@link #out} when that grows. */
+  private int capacity;
 
   /** Thrown inside a fixed region that is too small; caught in {@link #encodeInto}. */
   private static final class RegionFull extends RuntimeException {
@@ -112,6 +116,7 @@ final class WireEncoder {
     out = scratch;
     base = 0;
     limit = -1;
+    capacity = scratch.length;
     writeDocument(value);
     if (findShared()) {
       writeDocument(value);
@@ -129,6 +134,7 @@ final class WireEncoder {
     out = dst;
     base = offset;
     limit = offset + length;
+    capacity = limit;
     try {
       writeDocument(value);
       if (findShared()) {
@@ -174,46 +180,73 @@ final class WireEncoder {
     }
   }
 
-  // An instanceof chain in order of frequency: measurably cheaper here than a type-pattern switch.
-  private void put(Var v, int depth) {
+  // Small enough to be inlined into the container loops (a hot method is not inlined past 325
+  // bytes of bytecode), with the kinds in order of frequency: an instanceof of a final class is
+  // one compare, cheaper here than a type-pattern switch. Takes Object because the containers
+  // hand out their storage untyped; a cast to the Var interface would cost a subtype check.
+  private void put(Object v, int depth) {
     if (v instanceof StringVar s) {
       putText(s.value());
     } else if (v instanceof IntVar x) {
-      int i = x.value();
-      if (i >= 0) {
-        putHead(0, i);
-      } else {
-        putHead(1, ~(long) i);
-      }
-    } else if (v instanceof Dictionary d) {
-      enter(depth);
-      putHead(5, d.size());
-      for (int i = 0, n = d.size(); i < n; i++) {
-        String key = d.keyAt(i);
-        try {
-          putText(key);
-          put(d.valueAt(i), depth + 1);
-        } catch (Rejected r) {
-          throw r.in(key);
-        }
-      }
-    } else if (v instanceof ArrayVar a) {
-      enter(depth);
-      int n = a.size();
-      putHead(4, n);
-      for (int i = 0; i < n; i++) {
-        try {
-          put(a.get(i), depth + 1);
-        } catch (Rejected r) {
-          throw r.in(i);
-        }
-      }
+      putInt(x.value());
     } else if (v instanceof DoubleVar x) {
-      ensure(9);
-      out[pos] = (byte) 0xfb;
-      LONG_BE.set(out, pos + 1, Double.doubleToRawLongBits(x.value()));
-      pos += 9;
-    } else if (v instanceof BoolVar x) {
+      putDouble(x.value());
+    } else if (v instanceof Dictionary d) {
+      putDictionary(d, depth);
+    } else if (v instanceof ArrayVar a) {
+      putArray(a, depth);
+    } else {
+      putOther(v);
+    }
+  }
+
+  private void putInt(int i) {
+    if (i >= 0) {
+      putHead(0, i);
+    } else {
+      putHead(1, ~(long) i);
+    }
+  }
+
+  private void putDouble(double d) {
+    ensure(9);
+    out[pos] = (byte) 0xfb;
+    LONG_BE.set(out, pos + 1, Double.doubleToRawLongBits(d));
+    pos += 9;
+  }
+
+  private void putDictionary(Dictionary d, int depth) {
+    enter(depth);
+    int n = d.size();
+    Object[] entries = CONTAINERS.entries(d);
+    putHead(5, n);
+    for (int i = 0; i < n; i++) {
+      String key = (String) entries[2 * i];
+      try {
+        putText(key);
+        put(entries[2 * i + 1], depth + 1);
+      } catch (Rejected r) {
+        throw r.in(key);
+      }
+    }
+  }
+
+  private void putArray(ArrayVar a, int depth) {
+    enter(depth);
+    int n = a.size();
+    Var[] elements = CONTAINERS.elements(a);
+    putHead(4, n);
+    for (int i = 0; i < n; i++) {
+      try {
+        put(elements[i], depth + 1);
+      } catch (Rejected r) {
+        throw r.in(i);
+      }
+    }
+  }
+
+  private void putOther(Object v) {
+    if (v instanceof BoolVar x) {
       putByte(x.value() ? 0xf5 : 0xf4);
     } else if (v instanceof NullVar n) {
       putByte(n == NullVar.NULL ? 0xf6 : 0xf7);
@@ -313,14 +346,34 @@ final class WireEncoder {
   }
 
   /**
-   * Writes a text string. ASCII, the usual case, is checked by a loop that only reads and then
-   * copied with {@code getBytes} (an array copy for a Latin-1 string, exact for ASCII); otherwise
-   * {@link #putUtf8} writes it. A loop that stores as it checks depends on how the JIT compiled its
-   * caller: it read as fast as this one in JMH but 40% slower in the CPU-time harness.
+   * Writes a text string; ASCII is the usual case, anything else goes to {@link #putUtf8}. A short
+   * one (under 24 characters: a one-byte head) is stored as it is checked, since an array copy
+   * call costs more than such a body. A longer one is checked by a loop that only reads, then
+   * copied with {@code getBytes} (an array copy for a Latin-1 string, exact for ASCII): there a
+   * loop that stored as it checked depended on how the JIT compiled its caller (as fast in JMH,
+   * 40% slower in the CPU-time harness, when put() was not yet inlined into the container loops).
    */
   @SuppressWarnings("deprecation") // getBytes(int, int, byte[], int) keeps the low byte: exact for ASCII
   private void putText(String s) {
     int n = s.length();
+    if (n < 24 && capacity - pos > 24) {
+      // Head and body stored as they are checked; a non-ASCII string is written again over them.
+      byte[] o = out;
+      int p = pos;
+      o[p] = (byte) (0x60 | n);
+      int bits = 0;
+      for (int i = 0; i < n; i++) {
+        char c = s.charAt(i);
+        bits |= c;
+        o[p + 1 + i] = (byte) c;
+      }
+      if (bits < 0x80) {
+        pos = p + 1 + n;
+        return;
+      }
+      putUtf8(s, 0);
+      return;
+    }
     int bits = 0;
     for (int i = 0; i < n; i++) {
       bits |= s.charAt(i);
@@ -419,13 +472,16 @@ final class WireEncoder {
   }
 
   private void ensure(long n) {
-    if (limit >= 0) {
-      if (n > limit - pos) {
-        throw REGION_FULL;
-      }
-    } else if (n > out.length - pos) {
-      grow(n);
+    if (n > capacity - pos) {
+      makeRoom(n);
     }
+  }
+
+  private void makeRoom(long n) {
+    if (limit >= 0) {
+      throw REGION_FULL;
+    }
+    grow(n);
   }
 
   private void grow(long n) {
@@ -434,5 +490,6 @@ final class WireEncoder {
       throw new ValueRejectedException("$", "encoded value larger than " + MAX_SIZE + " bytes");
     }
     out = Arrays.copyOf(out, (int) Math.min(MAX_SIZE, Math.max(need, 2L * out.length)));
+    capacity = out.length;
   }
 }
