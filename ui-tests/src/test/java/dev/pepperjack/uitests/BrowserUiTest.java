@@ -9,25 +9,10 @@ import dev.pepperjack.shell.BrowserTab;
 import dev.pepperjack.shell.internal.DevLog;
 import dev.pepperjack.shell.internal.TaskManager;
 import javafx.scene.input.KeyCode;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 
 /** The real shell, driven with keys and mouse under headless Monocle. */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class BrowserUiTest {
-  private final ShellDriver shell = new ShellDriver();
-
-  @BeforeAll
-  void startShell() throws Exception {
-    shell.start();
-  }
-
-  @AfterAll
-  void stopShell() throws Exception {
-    shell.stop();
-  }
+class BrowserUiTest extends ShellUiTest {
 
   private BrowserTab newTabOn(String url) {
     BrowserTab t = fx(() -> shell.browser.openTab(url));

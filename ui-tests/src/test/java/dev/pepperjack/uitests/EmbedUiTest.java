@@ -9,28 +9,13 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import javafx.scene.image.PixelReader;
 import javafx.scene.image.WritableImage;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.testfx.util.WaitForAsyncUtils;
 
 /** An {@code <embed>} module's frames all reach its canvas and the screen, whatever else the page does. */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class EmbedUiTest {
+class EmbedUiTest extends ShellUiTest {
   private static final int W = 220;
   private static final int H = 140;
-  private final ShellDriver shell = new ShellDriver();
-
-  @BeforeAll
-  void startShell() throws Exception {
-    shell.start();
-  }
-
-  @AfterAll
-  void stopShell() throws Exception {
-    shell.stop();
-  }
 
   @Test
   void everyBandOfTheEmbedIsDrawnWhileOtherRepliesFloodInAndAListenerThrows() {

@@ -5,26 +5,11 @@ import static dev.pepperjack.uitests.ShellDriver.fx;
 import static dev.pepperjack.uitests.ShellDriver.page;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 
 /** The page API against real GraalJS modules: typed values, refusals, bulk, security, flooding. */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class PageApiUiTest {
-  private final ShellDriver shell = new ShellDriver();
-
-  @BeforeAll
-  void startShell() throws Exception {
-    shell.start();
-  }
-
-  @AfterAll
-  void stopShell() throws Exception {
-    shell.stop();
-  }
+class PageApiUiTest extends ShellUiTest {
 
   @BeforeEach
   void freshPage() {

@@ -8,26 +8,11 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import javafx.scene.image.PixelReader;
 import javafx.scene.image.WritableImage;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.testfx.util.WaitForAsyncUtils;
 
 /** The built-in start page runs its demos live against the installed module hosts. */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class StartPageUiTest {
-  private final ShellDriver shell = new ShellDriver();
-
-  @BeforeAll
-  void startShell() throws Exception {
-    shell.start();
-  }
-
-  @AfterAll
-  void stopShell() throws Exception {
-    shell.stop();
-  }
+class StartPageUiTest extends ShellUiTest {
 
   @Test
   void startPageShowsEveryDemoWorkingLive() {

@@ -12,25 +12,10 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import javafx.application.Platform;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 
 /** WebView's callbacks, as the shell hands them to the FX thread (BatchedWebCallbacks). */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class WebCallbacksUiTest {
-  private final ShellDriver shell = new ShellDriver();
-
-  @BeforeAll
-  void startShell() throws Exception {
-    shell.start();
-  }
-
-  @AfterAll
-  void stopShell() throws Exception {
-    shell.stop();
-  }
+class WebCallbacksUiTest extends ShellUiTest {
 
   @Test
   void callbacksFromManyThreadsRunOnTheFxThreadInTheirOrderAndAFailureCostsNoOther() throws Exception {
