@@ -1,6 +1,5 @@
 package dev.pepperjack.bridge;
 
-import dev.pepperjack.bridge.internal.ContainerStorage;
 import java.util.AbstractMap;
 import java.util.AbstractSet;
 import java.util.Arrays;
@@ -28,10 +27,6 @@ public final class Dictionary implements Var {
   private int size;
   /** Position + 1 of each key by hash (0 = empty), a power of two at least twice size; or null. */
   private int[] index;
-
-  static {
-    ContainerStorage.install(new StorageAccess());
-  }
 
   public Dictionary() {
     this(0);

@@ -30,7 +30,7 @@ import dev.pepperjack.bridge.TypedArrayVar;
 import dev.pepperjack.bridge.Var;
 import dev.pepperjack.bridge.VarLimits;
 import dev.pepperjack.bridge.ViewKind;
-import dev.pepperjack.bridge.internal.ContainerStorage;
+import dev.pepperjack.bridge.ContainerStorage;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
@@ -63,7 +63,6 @@ final class WireDecoder {
   private static final CachedString[] STRINGS = new CachedString[1024];
   private static final int MAX_CACHED_LENGTH = 32;
 
-  private static final ContainerStorage.Access CONTAINERS = ContainerStorage.access();
   /** Dictionaries up to this many entries skip the per-key index (see {@link #dictionary}). */
   private static final int SMALL_DICTIONARY = 16;
   private static final int HASH_BITS = 0x9E37_79B9;
@@ -321,7 +320,7 @@ final class WireDecoder {
     for (int i = 0; i < n; i++) {
       elements[i] = value(depth + 1);
     }
-    return CONTAINERS.adoptElements(elements);
+    return ContainerStorage.adoptElements(elements);
   }
 
   /**
@@ -364,7 +363,7 @@ final class WireDecoder {
     if (duplicateAt >= 0) {
       throw fail(DUPLICATE_KEY, duplicateAt, "duplicate dictionary key");
     }
-    return CONTAINERS.adoptEntries(entries, n);
+    return ContainerStorage.adoptEntries(entries, n);
   }
 
   private static boolean isKeyAmong(String key, Object[] entries, int count) {

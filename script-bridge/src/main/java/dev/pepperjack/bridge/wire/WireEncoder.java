@@ -14,7 +14,7 @@ import dev.pepperjack.bridge.ValueRejectedException;
 import dev.pepperjack.bridge.Var;
 import dev.pepperjack.bridge.VarPath;
 import dev.pepperjack.bridge.ViewKind;
-import dev.pepperjack.bridge.internal.ContainerStorage;
+import dev.pepperjack.bridge.ContainerStorage;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
@@ -38,7 +38,6 @@ final class WireEncoder {
       MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
   private static final byte[] HEADER = {(byte) 0xda, 0x00, 0x50, 0x4a, 0x01};
   private static final int MAX_SIZE = Integer.MAX_VALUE - 16;
-  private static final ContainerStorage.Access CONTAINERS = ContainerStorage.access();
 
   private final int maxDepth;
 
@@ -218,7 +217,7 @@ final class WireEncoder {
   private void putDictionary(Dictionary d, int depth) {
     enter(depth);
     int n = d.size();
-    Object[] entries = CONTAINERS.entries(d);
+    Object[] entries = ContainerStorage.entries(d);
     putHead(5, n);
     for (int i = 0; i < n; i++) {
       String key = (String) entries[2 * i];
@@ -234,7 +233,7 @@ final class WireEncoder {
   private void putArray(ArrayVar a, int depth) {
     enter(depth);
     int n = a.size();
-    Var[] elements = CONTAINERS.elements(a);
+    Var[] elements = ContainerStorage.elements(a);
     putHead(4, n);
     for (int i = 0; i < n; i++) {
       try {
