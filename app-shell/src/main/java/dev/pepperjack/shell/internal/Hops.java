@@ -8,9 +8,9 @@ package dev.pepperjack.shell.internal;
  *
  * <p>Stamps, per round: 0 the page's post reaches Java (FX thread), 1 the message is queued to the
  * module, 2 the module's reply reaches the shell (module or reader thread), 3 the reply is encoded
- * and queued for the page, 4 the FX thread starts a delivery turn (a runLater), 5 the page takes
- * the reply's batch ({@code native.take()}). Several replies can share one delivery turn; rounds without one of their own then
- * show no stamp 4.
+ * and queued for the page, 4 the FX thread starts a delivery turn (a runLater), 5 the reply's batch
+ * is taken for the page (by the page's reply check, or for a hand-over in a delivery turn). Replies
+ * taken by the reply check, or sharing a turn, show no stamp 4.
  */
 final class Hops {
   static final boolean ON = Boolean.getBoolean("pepperjack.hops");
