@@ -71,8 +71,8 @@ public final class PageSession {
    * the chain of waits one script task may make ({@link #REPLY_CHAIN_NANOS}, so input and painting
    * still get their turns), and after a wait that saw no reply the page is not waited for again
    * for a while: 1 ms, doubling with each miss in a row up to {@link #REPLY_BACKOFF_MAX_NANOS}
-   * (a module that never answers quickly costs the FX thread well under 1% of its time). 0 turns
-   * it off.
+   * (a module that never answers quickly costs the FX thread well under 1% of its time), until a
+   * reply is seen again within a wait's reach of its post. 0 turns it off.
    */
   static final long REPLY_WAIT_NANOS = Long.getLong("pepperjack.replyWaitMicros", 150) * 1000;
   static final long REPLY_CHAIN_NANOS = 2_000_000;
@@ -103,6 +103,8 @@ public final class PageSession {
   private long chainStart;
   private long waitAgainAt = System.nanoTime();
   private long backoff = REPLY_BACKOFF_MIN_NANOS;
+  /** FX thread: when the page last posted a message. */
+  private long lastPost;
   /** A batch the page has not taken yet because handing it over failed (FX thread). */
   private String untaken;
   private final Native nativeSide = new Native();
@@ -428,6 +430,12 @@ public final class PageSession {
       return "";
     }
     Hops.stamp(5);
+    if (backoff > REPLY_BACKOFF_MIN_NANOS && d.kind().equals("message")
+        && d.sentAtNanos() - lastPost >= 0 && d.sentAtNanos() - lastPost < REPLY_WAIT_NANOS) {
+      // A reply came within a wait's reach of the last post again: the pause after misses ends.
+      backoff = REPLY_BACKOFF_MIN_NANOS;
+      waitAgainAt = System.nanoTime();
+    }
     StringBuilder sb = new StringBuilder(d.payload().length() + 48);
     do {
       sb.append(d.kind()).append('\u0001').append(d.target()).append('\u0001')
@@ -601,6 +609,7 @@ public final class PageSession {
       if (text.length() <= INLINE_DECODE_CHARS && pendingDecodes.get() == 0) {
         String refused = decodeAndPost(host, text, weight);
         Hops.stamp(1);
+        lastPost = System.nanoTime();
         return refused;
       }
       if (pendingDecodeChars.addAndGet(text.length()) > MAX_PENDING_DECODE_CHARS) {
