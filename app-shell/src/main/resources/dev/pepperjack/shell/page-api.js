@@ -249,19 +249,20 @@
     function enc(v) {
       switch (typeof v) {
         case 'string': return stringify(v);
-        case 'number':
-          if (Number.isFinite(v)) {
-            return v === 0 && 1 / v < 0 ? '["\\u0000d","-0"]' : String(v);
-          }
-          return '["\\u0000d","' + String(v) + '"]';
         case 'boolean': return v ? 'true' : 'false';
-        case 'undefined': return '["\\u0000u"]';
+        case 'number':
+        case 'undefined':
         case 'bigint':
-          if (v < -(2n ** 63n) || v >= 2n ** 63n) {
+          // The same leaf nodes as the fast path; of these only a BigInt past 64 bits is refused.
+          try {
+            return stringify(prepare(v, 0, ctx));
+          } catch (e) {
+            if (e !== CAREFUL) {
+              throw e;
+            }
             const path = pathNow();
             throw new PepperjackError('BigInt does not fit in 64 bits at ' + path, path);
           }
-          return '["\\u0000big","' + v.toString() + '"]';
         case 'function': throw refuse('a function', pathNow());
         case 'symbol': throw refuse('a symbol', pathNow());
       }

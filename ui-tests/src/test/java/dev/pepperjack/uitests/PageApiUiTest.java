@@ -53,6 +53,21 @@ class PageApiUiTest extends ShellUiTest {
   }
 
   @Test
+  void theCarefulEncoderWritesTheSameLeaves() {
+    // An array with its own toJSON is left to the careful encoder, which ignores the non-index
+    // property as structured cloning does.
+    Object r = settle("careful", """
+        (() => {
+          const a = [NaN, -0, undefined, 2n ** 40n, 1.5, 'x'];
+          a.toJSON = () => 'not this';
+          return roundTrip('echo', a).then((e) => [Array.isArray(e), e.length, Number.isNaN(e[0]),
+              Object.is(e[1], -0), e[2] === undefined, e[3] === 2n ** 40n, e[4], e[5]].join());
+        })()
+        """);
+    assertThat(r).isEqualTo("true,6,true,true,true,true,1.5,x");
+  }
+
+  @Test
   void valuesPlainJsonWouldChangeComeBackExactly() {
     Object r = settle("exact", """
         (() => {
