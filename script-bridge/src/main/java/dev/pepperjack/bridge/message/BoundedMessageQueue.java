@@ -159,11 +159,11 @@ final class BoundedMessageQueue implements MessageQueue {
   private long enqueue(QueueSender sender, Var value, SendOptions options) {
     boolean lazy = options.copyMode() == CopyMode.AT_DEQUEUE;
     Var held;
-    if (lazy) {
+    if (options.copyMode() == CopyMode.AT_SEND) {
+      held = Vars.copyOf(value, config.limits());
+    } else {
       Vars.check(value, config.limits());
       held = value;
-    } else {
-      held = Vars.copyOf(value, config.limits());
     }
     long seq;
     Alert a;

@@ -10,5 +10,12 @@ public enum CopyMode {
    * The one exception to copy-at-send; the sender must not mutate the value while a dequeue copies
    * it from another thread unless it synchronizes on the value.
    */
-  AT_DEQUEUE
+  AT_DEQUEUE,
+  /**
+   * No copy at all: the sender hands the value over and never reads or changes it again. For a
+   * value made for this one send that nothing else references, such as a message just decoded
+   * from wire bytes or page text; there a copy would only double the work (a 16 MiB buffer costs
+   * milliseconds of fresh memory). The value is still checked against the queue's limits.
+   */
+  TRANSFER
 }

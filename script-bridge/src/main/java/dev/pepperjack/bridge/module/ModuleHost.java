@@ -27,7 +27,9 @@ public interface ModuleHost extends AutoCloseable {
   void start();
 
   /**
-   * Queues {@code value} for the module, sent by {@code from}.
+   * Queues {@code value} for the module, sent by {@code from}. The module gets its own copy as
+   * {@code options.copyMode()} says; with {@link dev.pepperjack.bridge.message.CopyMode#TRANSFER}
+   * the caller gives {@code value} up.
    *
    * @return the message's sequence number
    * @throws dev.pepperjack.bridge.ValueRejectedException the value cannot be sent; nothing queued

@@ -112,6 +112,25 @@ class MessageQueueTest {
   }
 
   @Test
+  void transferQueuesTheSendersOwnValueUncopiedButStillChecked() {
+    MessageQueue q = MessageQueue.create(QueueConfig.named("decoded"));
+    ArrayBufferVar buf = ArrayBufferVar.copyOf(new byte[] {1, 2, 3});
+    Dictionary decoded = Dictionary.of("buf", buf);
+    q.sender("s", PAGE).send(decoded, SendOptions.DEFAULT.withCopyMode(CopyMode.TRANSFER));
+
+    Dictionary got = (Dictionary) q.poll().value();
+    assertThat(got).isSameAs(decoded);
+    assertThat(((ArrayBufferVar) got.get("buf")).bytes()).isSameAs(buf.bytes());
+
+    Dictionary cyclic = new Dictionary();
+    cyclic.put("self", cyclic);
+    assertThatThrownBy(() -> q.sender("s", PAGE).send(cyclic, SendOptions.DEFAULT.withCopyMode(CopyMode.TRANSFER)))
+        .isInstanceOf(ValueRejectedException.class)
+        .hasMessageContaining("$.self");
+    assertThat(q.isEmpty()).isTrue();
+  }
+
+  @Test
   void fullQueueRefusesAtOnceWithATypedErrorAndKeepsWhatItHas() {
     MessageQueue q = MessageQueue.create(QueueConfig.named("small").withCapacity(2));
     MessageQueue.Sender s = q.sender("s", PAGE);
