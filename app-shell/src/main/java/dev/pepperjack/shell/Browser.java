@@ -7,6 +7,7 @@ import dev.pepperjack.shell.internal.BatchedWebCallbacks;
 import dev.pepperjack.shell.internal.InProcessHttp;
 import dev.pepperjack.shell.internal.PageSession;
 import dev.pepperjack.shell.internal.TaskManager;
+import dev.pepperjack.shell.internal.WebKitOptions;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -61,6 +62,7 @@ public final class Browser {
   private Consumer<BrowserTab> onPageReady = t -> {};
 
   public Browser(ModuleCatalog catalog, String homeUrl) {
+    WebKitOptions.apply();
     InProcessHttp.install();
     BatchedWebCallbacks.install();
     this.catalog = catalog;

@@ -3,6 +3,7 @@ package dev.pepperjack.shell.internal;
 import dev.pepperjack.bridge.ValueRejectedException;
 import dev.pepperjack.bridge.Var;
 import dev.pepperjack.bridge.VarLimits;
+import dev.pepperjack.bridge.message.CopyMode;
 import dev.pepperjack.bridge.message.Message;
 import dev.pepperjack.bridge.message.QueueFullException;
 import dev.pepperjack.bridge.message.SandboxType;
@@ -477,7 +478,8 @@ public final class PageSession {
       return e.path() + "\n" + e.getMessage();
     }
     try {
-      host.post(context, value, SendOptions.weight(weight));
+      // The value was decoded for this post alone: the module's queue may keep it uncopied.
+      host.post(context, value, SendOptions.weight(weight).withCopyMode(CopyMode.TRANSFER));
     } catch (QueueFullException e) {
       log.add(pageLabel, host.id(), Direction.PAGE_TO_MODULE, "refused", text.length(), -1,
           "queue full: " + e.getMessage());
