@@ -5,6 +5,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 import javafx.application.Platform;
 
 /**
@@ -22,7 +23,8 @@ import javafx.application.Platform;
  * callbacks keep their order.
  *
  * <p>A loader may have only three 40 KiB buffers out at a time; it refills one as soon as a
- * callback here hands it back. So a turn that ran callbacks waits up to 100 µs for the next ones
+ * callback here hands it back. So a turn whose last callback was a loader's waits up to 100 µs for
+ * the next ones
  * ({@code -Dpepperjack.callbackSpinMicros}, 0 turns it off) before it gives the FX thread back:
  * a 16 MiB download was ~140 turns of 5-6 callbacks, each ending in a main-loop wake-up (16-19 ms
  * in all, ~170 µs a turn), and is now a few turns of several hundred (~7 ms). A turn still ends
@@ -38,21 +40,36 @@ public final class BatchedWebCallbacks extends Invoker {
   private static final long SPIN_NANOS = Long.getLong("pepperjack.callbackSpinMicros", 100) * 1000;
   private static boolean installed;
 
+  /** Callbacks of WebView's network loaders (the ones worth waiting for), by their class. */
+  private static final ClassValue<Boolean> LOADER = new ClassValue<>() {
+    @Override
+    protected Boolean computeValue(Class<?> type) {
+      return type.getName().startsWith(LOADER_PACKAGE);
+    }
+  };
+  private static final String LOADER_PACKAGE = "com.sun.webkit.network.";
+
   private final ConcurrentLinkedQueue<Runnable> queue = new ConcurrentLinkedQueue<>();
   private final AtomicBoolean scheduled = new AtomicBoolean();
   private final long turnNanos;
   private final long spinNanos;
   private final Consumer<Runnable> scheduleTurn;
+  private final Predicate<Runnable> worthWaitingAfter;
 
   private BatchedWebCallbacks() {
-    this(TURN_NANOS, SPIN_NANOS, Platform::runLater);
+    this(TURN_NANOS, SPIN_NANOS, Platform::runLater, r -> LOADER.get(r.getClass()));
   }
 
-  /** For tests: {@code scheduleTurn} is handed each turn to run on "the FX thread". */
-  BatchedWebCallbacks(long turnNanos, long spinNanos, Consumer<Runnable> scheduleTurn) {
+  /**
+   * For tests: {@code scheduleTurn} is handed each turn to run on "the FX thread"; a turn waits for
+   * more after a callback that {@code worthWaitingAfter} accepts.
+   */
+  BatchedWebCallbacks(long turnNanos, long spinNanos, Consumer<Runnable> scheduleTurn,
+      Predicate<Runnable> worthWaitingAfter) {
     this.turnNanos = turnNanos;
     this.spinNanos = spinNanos;
     this.scheduleTurn = scheduleTurn;
+    this.worthWaitingAfter = worthWaitingAfter;
   }
 
   /**
@@ -118,18 +135,18 @@ public final class BatchedWebCallbacks extends Invoker {
     // Cleared first: a callback queued from here on schedules the next turn itself.
     scheduled.set(false);
     long end = System.nanoTime() + turnNanos;
-    int ran = 0;
+    boolean fromLoader = false;
     while (true) {
       Runnable r = queue.poll();
       if (r == null) {
         // A loader refills its buffers as soon as a callback here releases them, and posts the
         // next ones within microseconds: waiting for them briefly saves a main-loop turn each.
-        r = ran == 0 ? null : awaitNext(Math.min(end, System.nanoTime() + spinNanos));
+        r = fromLoader ? awaitNext(Math.min(end, System.nanoTime() + spinNanos)) : null;
         if (r == null) {
           break;
         }
       }
-      ran++;
+      fromLoader = worthWaitingAfter.test(r);
       try {
         r.run();
       } catch (RuntimeException | Error e) {
