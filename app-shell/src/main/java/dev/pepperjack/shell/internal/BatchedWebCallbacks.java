@@ -24,11 +24,10 @@ import javafx.application.Platform;
  *
  * <p>A loader may have only three 40 KiB buffers out at a time; it refills one as soon as a
  * callback here hands it back. So a turn whose last callback was a loader's waits up to 100 µs for
- * the next ones
- * ({@code -Dpepperjack.callbackSpinMicros}, 0 turns it off) before it gives the FX thread back:
- * a 16 MiB download was ~140 turns of 5-6 callbacks, each ending in a main-loop wake-up (16-19 ms
- * in all, ~170 µs a turn), and is now a few turns of several hundred (~7 ms). A turn still ends
- * after 4 ms, so painting and input keep their place.
+ * the next ones ({@code -Dpepperjack.callbackSpinMicros}, 0 turns it off) before it gives the FX
+ * thread back: a 16 MiB download was ~140 turns of 5-6 callbacks, each ending in a main-loop
+ * wake-up (16-19 ms in all, ~170 µs a turn), and is now a few turns of several hundred (~7 ms).
+ * A turn still ends after 4 ms, so painting and input keep their place.
  *
  * <p>This replaces an internal JavaFX object ({@code com.sun.webkit.Invoker}, set by
  * {@code WebEngine}'s class initializer); if that API is not there, WebView keeps its own.
@@ -36,10 +35,11 @@ import javafx.application.Platform;
 public final class BatchedWebCallbacks extends Invoker {
   /** Longest stretch of callbacks run in one FX-thread turn; the rest wait for the next turn. */
   private static final long TURN_NANOS = 4_000_000;
-  /** How long a turn that ran callbacks waits for more before it ends. */
+  /** How long a turn whose last callback was a loader's waits for more before it ends. */
   private static final long SPIN_NANOS = Long.getLong("pepperjack.callbackSpinMicros", 100) * 1000;
   private static boolean installed;
 
+  private static final String LOADER_PACKAGE = "com.sun.webkit.network.";
   /** Callbacks of WebView's network loaders (the ones worth waiting for), by their class. */
   private static final ClassValue<Boolean> LOADER = new ClassValue<>() {
     @Override
@@ -47,7 +47,6 @@ public final class BatchedWebCallbacks extends Invoker {
       return type.getName().startsWith(LOADER_PACKAGE);
     }
   };
-  private static final String LOADER_PACKAGE = "com.sun.webkit.network.";
 
   private final ConcurrentLinkedQueue<Runnable> queue = new ConcurrentLinkedQueue<>();
   private final AtomicBoolean scheduled = new AtomicBoolean();

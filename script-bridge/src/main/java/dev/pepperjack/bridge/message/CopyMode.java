@@ -7,8 +7,8 @@ public enum CopyMode {
   /**
    * Lazy: the queue keeps the sender's reference and copies when the receiver dequeues, so the
    * receiver sees the newest state of a value the sender keeps changing (an input-state dictionary).
-   * The one exception to copy-at-send; the sender must not mutate the value while a dequeue copies
-   * it from another thread unless it synchronizes on the value.
+   * The sender must not mutate the value while a dequeue copies it from another thread unless it
+   * synchronizes on the value.
    */
   AT_DEQUEUE,
   /**
