@@ -5,10 +5,10 @@ package dev.pepperjack.shell.internal;
  *
  * <p>JavaScriptCore's optimizing tier (DFG): JavaFX ships it compiled in but off (its
  * {@code WebPage} reads {@code com.sun.webkit.useDFGJIT}, default false, and overrides JSC's own
- * options with it), so page script never leaves the baseline JIT. Measured here with it on: code
- * that walks objects (the page API's checking pass, its decoder) runs about 2x faster, JSON calls
- * are unchanged, and the page's share of a message round trip drops by about a third
- * (app-shell/README.md). {@code -Dcom.sun.webkit.useDFGJIT=false} keeps JavaFX's default.
+ * options with it), so page script never leaves the baseline JIT. Measured with it on: code that
+ * walks objects (like the page API's checking pass) runs about 2x faster, JSON calls are
+ * unchanged (app-shell/README.md). {@code -Dcom.sun.webkit.useDFGJIT=false} keeps JavaFX's
+ * default.
  */
 public final class WebKitOptions {
   static final String DFG = "com.sun.webkit.useDFGJIT";
