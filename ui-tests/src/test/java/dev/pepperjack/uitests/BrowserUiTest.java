@@ -21,6 +21,12 @@ class BrowserUiTest extends ShellUiTest {
   }
 
   @Test
+  void theShellsWebViewsRunScriptWithJavaScriptCoresOptimizingTier() {
+    // Read once by WebView's first page: set by the shell before it made one (WebKitOptions).
+    assertThat(System.getProperty("com.sun.webkit.useDFGJIT")).isEqualTo("true");
+  }
+
+  @Test
   void typingAnAddressAndEnterOpensThePageWithItsTitleInTheTab() {
     BrowserTab tab = newTabOn(page("two.html"));
     shell.typeAddress(page("one.html"));
