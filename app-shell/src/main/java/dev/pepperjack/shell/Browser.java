@@ -7,11 +7,13 @@ import dev.pepperjack.shell.internal.BatchedWebCallbacks;
 import dev.pepperjack.shell.internal.InProcessHttp;
 import dev.pepperjack.shell.internal.PageSession;
 import dev.pepperjack.shell.internal.TaskManager;
+import dev.pepperjack.shell.internal.ViewMemory;
 import dev.pepperjack.shell.internal.WebKitOptions;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.Consumer;
+import javafx.application.Platform;
 import javafx.beans.binding.Bindings;
 import javafx.geometry.Insets;
 import javafx.geometry.Orientation;
@@ -263,6 +265,15 @@ public final class Browser {
   }
 
   void pageReady(BrowserTab t) {
+    if (ViewMemory.state() == null) {
+      // Once, after the first page: until then buffers take the XHR path (ViewMemory).
+      Platform.runLater(() -> {
+        ViewMemory.State s = ViewMemory.check();
+        devLog.add("", "", DevLog.Direction.SHELL, "info", -1, -1, s.works()
+            ? "bulk buffers are copied in place (direct views)"
+            : "bulk buffers take the XHR path: " + s.why());
+      });
+    }
     onPageReady.accept(t);
   }
 

@@ -412,7 +412,18 @@
     while (sendQueue.length) {
       const job = sendQueue[0];
       let err = null;
-      for (const piece of piecesOf(job.bulk)) {
+      const byXhr = [];
+      for (const b of job.bulk) {
+        // In place first (ViewMemory.java): one copy, no request. "xhr": this shell cannot.
+        const r = native.putView(b.id, new Uint8Array(b.buffer), b.buffer.byteLength);
+        if (r === 'xhr') {
+          byXhr.push(b);
+        } else if (r != null) {
+          err = 'bulk upload refused by the shell: ' + r;
+          break;
+        }
+      }
+      for (const piece of err ? [] : piecesOf(byXhr)) {
         err = uploadPiece(piece);
         if (err) {
           break;
@@ -435,11 +446,47 @@
   }
 
   /**
-   * Fetches every piece of the buffers ([{id, bytes}]), at most DOWNLOADS_IN_FLIGHT at once, then
-   * done(null, Map id -> ArrayBuffer) or done(message) once. Callbacks rather than promises:
+   * Fetches the buffers ([{id, bytes}]), then done(null, Map id -> ArrayBuffer) or done(message)
+   * once: in place if the shell can (at once), else by XHR. Callbacks rather than promises:
    * promise reactions queued from a shell callback may wait for WebKit's next task.
    */
   function download(buffers, done) {
+    const fetched = new Map();
+    const byXhr = [];
+    const inPlace = native.views();
+    for (const b of buffers) {
+      if (!inPlace) {
+        byXhr.push(b);
+        continue;
+      }
+      // In place first, as uploads: a fresh buffer of the right length that the shell fills.
+      const u8 = new Uint8Array(b.bytes);
+      const r = native.getView(b.id, u8, b.bytes);
+      if (r === 'xhr') {
+        byXhr.push(b);
+      } else if (r != null) {
+        done('bulk download refused by the shell: ' + r);
+        return;
+      } else {
+        fetched.set(b.id, u8.buffer);
+      }
+    }
+    if (byXhr.length === 0) {
+      done(null, fetched);
+      return;
+    }
+    downloadByXhr(byXhr, (err, more) => {
+      if (err) {
+        done(err);
+      } else {
+        more.forEach((v, k) => fetched.set(k, v));
+        done(null, fetched);
+      }
+    });
+  }
+
+  /** download() by XHR: every piece, at most DOWNLOADS_IN_FLIGHT at once. */
+  function downloadByXhr(buffers, done) {
     const fetched = new Map();
     const queue = [];
     for (const b of buffers) {

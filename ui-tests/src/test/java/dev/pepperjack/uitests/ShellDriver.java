@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.fail;
 import dev.pepperjack.broker.ModuleCatalog;
 import dev.pepperjack.shell.Browser;
 import dev.pepperjack.shell.BrowserTab;
+import dev.pepperjack.shell.internal.ViewMemory;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -61,6 +62,8 @@ final class ShellDriver {
       stage.setScene(browser.createScene(1000, 720));
       stage.show();
     });
+    // At once rather than after the first page (Browser does that), so every test sees one path.
+    fx(ViewMemory::check);
   }
 
   void stop() throws TimeoutException {

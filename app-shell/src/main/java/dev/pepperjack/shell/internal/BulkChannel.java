@@ -1,5 +1,7 @@
 package dev.pepperjack.shell.internal;
 
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
@@ -164,6 +166,63 @@ public final class BulkChannel implements PageCodec.BulkBuffers {
     long id = nextDownload.incrementAndGet();
     downloads.put(id, new Download(bytes));
     return id;
+  }
+
+  /**
+   * The direct path's upload (ViewMemory): the whole buffer {@code id} copied from the page's
+   * memory in one step, under the same limits and replay rules as an upload by XHR. Returns null,
+   * or why it was refused (also reported as a refusal).
+   */
+  String putDirect(long id, MemorySegment bytes) {
+    long total = bytes.byteSize();
+    if (total > maxBody) {
+      return refused("bulk upload of " + total + " bytes, the limit is " + maxBody);
+    }
+    synchronized (uploadLock) {
+      if (id <= lastUpload) {
+        return refused("replayed or out-of-order bulk upload " + id + " (last was " + lastUpload + ")");
+      }
+      if (parkedBytes.addAndGet(total) > maxParked) {
+        parkedBytes.addAndGet(-total);
+        return refused("bulk uploads waiting exceed " + maxParked + " bytes");
+      }
+      lastUpload = id;
+    }
+    byte[] copy = new byte[(int) total];
+    MemorySegment.copy(bytes, ValueLayout.JAVA_BYTE, 0, copy, 0, copy.length);
+    Upload u = new Upload(copy, 1);
+    u.got.set(0);
+    uploads.put(id, u);
+    return null;
+  }
+
+  /**
+   * The direct path's download: copies the whole of buffer {@code id} into the page's memory and
+   * forgets it. Returns null, or why not (nothing was written then).
+   */
+  String getDirect(long id, MemorySegment into) {
+    Download d = downloads.get(id);
+    if (d == null) {
+      return refused("bulk download " + id + " unknown or already fetched (replay?)");
+    }
+    if (into.byteSize() != d.bytes.length) {
+      return refused("bulk download " + id + " has " + d.bytes.length + " bytes, not "
+          + into.byteSize());
+    }
+    synchronized (d) {
+      if (!d.fetched.isEmpty() || !downloads.remove(id, d)) {
+        return refused("bulk download " + id + " already being fetched (replay?)");
+      }
+      d.fetched.set(0, pieces(d.bytes.length, downPiece));
+    }
+    parkedBytes.addAndGet(-d.bytes.length);
+    MemorySegment.copy(d.bytes, 0, into, ValueLayout.JAVA_BYTE, 0, d.bytes.length);
+    return null;
+  }
+
+  private String refused(String why) {
+    refusals.accept(why);
+    return why;
   }
 
   /** Frees everything parked; later requests find no session. */

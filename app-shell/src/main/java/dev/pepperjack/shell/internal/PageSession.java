@@ -19,6 +19,7 @@ import dev.pepperjack.shell.internal.DevLog.Direction;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.lang.foreign.MemorySegment;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -58,6 +59,8 @@ public final class PageSession {
   static final int INLINE_DECODE_CHARS = 64 * 1024;
   /** ArrayBuffers at least this large travel over the bulk channel (measured: README). */
   public static final int BULK_THRESHOLD = 64 * 1024;
+  /** What putView and getView answer when the page must use the XHR path instead. */
+  static final String VIEW_FALLBACK = "xhr";
   static final int MAX_MODULES = 32;
   static final int MAX_PENDING_LOADS = 8;
   static final long MAX_PENDING_DECODE_CHARS = 64L << 20;
@@ -634,6 +637,33 @@ public final class PageSession {
         }
       });
       return "";
+    }
+
+    /** Whether putView and getView can copy in place in this JVM (ViewMemory). */
+    public boolean views() {
+      return ViewMemory.works();
+    }
+
+    /**
+     * Bulk upload in place (ViewMemory): copies the page's {@code view}, the whole of buffer
+     * {@code bulkId}, before postMessage returns. Returns null when done, "xhr" when the view
+     * cannot be read in place here (the page then uploads it by XHR), or why it was refused.
+     */
+    public String putView(int bulkId, Object view, int length) {
+      if (disposed) {
+        return "the page is closing";
+      }
+      MemorySegment bytes = ViewMemory.bytes(view, length);
+      return bytes == null ? VIEW_FALLBACK : bulk.putDirect(bulkId, bytes);
+    }
+
+    /**
+     * Bulk download in place: copies buffer {@code bulkId} into the page's fresh {@code view} of
+     * its length. Returns null when done, "xhr" when the page must fetch it by XHR, or why not.
+     */
+    public String getView(int bulkId, Object view, int length) {
+      MemorySegment into = ViewMemory.bytes(view, length);
+      return into == null ? VIEW_FALLBACK : bulk.getDirect(bulkId, into);
     }
 
     public void close(String handleId) {

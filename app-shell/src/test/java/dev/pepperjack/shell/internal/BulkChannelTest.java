@@ -3,6 +3,7 @@ package dev.pepperjack.shell.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -155,5 +156,59 @@ class BulkChannelTest {
     assertThat(InProcessHttp.answer("GET", "/../page-api.js", null, null, null, false).status()).isEqualTo(404);
     assertThat(InProcessHttp.answer("GET", "/nothing.html", null, null, null, false).status()).isEqualTo(404);
     assertThat(InProcessHttp.answer("POST", "/start.html", null, null, new byte[1], false).status()).isEqualTo(405);
+  }
+  @Test
+  void aBufferCopiedInPlaceIsTakenOnceAsItsOwnCopy() {
+    byte[] page = {1, 2, 3, 4, 5, 6};
+    assertThat(channel.putDirect(1, MemorySegment.ofArray(page))).isNull();
+    page[0] = 9;
+    assertThat(channel.take(1, 6)).containsExactly(1, 2, 3, 4, 5, 6);
+    assertThatThrownBy(() -> channel.take(1, 6)).hasMessageContaining("never uploaded");
+  }
+
+  @Test
+  void inPlaceUploadsKeepTheLimitsAndTheReplayRule() {
+    assertThat(channel.putDirect(5, MemorySegment.ofArray(new byte[1025]))).contains("the limit is 1024");
+    assertThat(channel.putDirect(5, MemorySegment.ofArray(new byte[4]))).isNull();
+    assertThat(channel.putDirect(5, MemorySegment.ofArray(new byte[4]))).contains("replayed");
+    assertThat(channel.putDirect(3, MemorySegment.ofArray(new byte[4]))).contains("out-of-order");
+    // Nor may an XHR upload reuse an id the in-place path took.
+    assertThat(piece("POST", "up", 5, "c=0&t=4", new byte[4]).status()).isEqualTo(409);
+    assertThat(refusals).hasSize(4);
+  }
+
+  @Test
+  void inPlaceUploadsCountAgainstTheParkedBytes() {
+    for (long id = 1; id <= 4; id++) {
+      assertThat(channel.putDirect(id, MemorySegment.ofArray(new byte[1024]))).isNull();
+    }
+    assertThat(channel.putDirect(5, MemorySegment.ofArray(new byte[1]))).contains("exceed 4096");
+    channel.take(1, 1024);
+    assertThat(channel.putDirect(6, MemorySegment.ofArray(new byte[1]))).isNull();
+  }
+
+  @Test
+  void aDownloadCopiedInPlaceIsGoneAfterwards() {
+    long id = channel.offer(new byte[] {1, 2, 3, 4, 5, 6, 7});
+    byte[] page = new byte[7];
+    assertThat(channel.getDirect(id, MemorySegment.ofArray(page))).isNull();
+    assertThat(page).containsExactly(1, 2, 3, 4, 5, 6, 7);
+    assertThat(channel.getDirect(id, MemorySegment.ofArray(new byte[7]))).contains("already fetched");
+    assertThat(piece("GET", "down", id, "c=0", null).status()).isEqualTo(404);
+    // Its bytes no longer count as parked.
+    for (int i = 0; i < 4; i++) {
+      channel.offer(new byte[1024]);
+    }
+  }
+
+  @Test
+  void anInPlaceDownloadOfTheWrongLengthWritesNothingAndTheXhrPathStillWorks() {
+    long id = channel.offer(new byte[] {1, 2, 3, 4, 5});
+    byte[] page = new byte[6];
+    assertThat(channel.getDirect(id, MemorySegment.ofArray(page))).contains("has 5 bytes, not 6");
+    assertThat(page).containsOnly(0);
+    assertThat(piece("GET", "down", id, "c=0", null).status()).isEqualTo(200);
+    // Once a piece went by XHR, the rest cannot go in place.
+    assertThat(channel.getDirect(id, MemorySegment.ofArray(new byte[5]))).contains("already being fetched");
   }
 }
