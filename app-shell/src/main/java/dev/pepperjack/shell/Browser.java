@@ -5,6 +5,7 @@ import dev.pepperjack.shell.internal.DevConsole;
 import dev.pepperjack.shell.internal.DevLog;
 import dev.pepperjack.shell.internal.BatchedWebCallbacks;
 import dev.pepperjack.shell.internal.InProcessHttp;
+import dev.pepperjack.shell.internal.JscCalls;
 import dev.pepperjack.shell.internal.PageSession;
 import dev.pepperjack.shell.internal.TaskManager;
 import dev.pepperjack.shell.internal.ViewMemory;
@@ -13,7 +14,6 @@ import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.Consumer;
-import javafx.application.Platform;
 import javafx.beans.binding.Bindings;
 import javafx.geometry.Insets;
 import javafx.geometry.Orientation;
@@ -62,6 +62,7 @@ public final class Browser {
   private final Tab devConsoleTab;
   private final Tab taskManagerTab;
   private Consumer<BrowserTab> onPageReady = t -> {};
+  private boolean fastPathsLogged;
 
   public Browser(ModuleCatalog catalog, String homeUrl) {
     WebKitOptions.apply();
@@ -265,14 +266,17 @@ public final class Browser {
   }
 
   void pageReady(BrowserTab t) {
-    if (ViewMemory.state() == null) {
-      // Once, after the first page: until then buffers take the XHR path (ViewMemory).
-      Platform.runLater(() -> {
-        ViewMemory.State s = ViewMemory.check();
-        devLog.add("", "", DevLog.Direction.SHELL, "info", -1, -1, s.works()
-            ? "bulk buffers are copied in place (direct views)"
-            : "bulk buffers take the XHR path: " + s.why());
-      });
+    if (!fastPathsLogged) {
+      // Checked by the first page's session (PageSession.inject), once per JVM.
+      fastPathsLogged = true;
+      JscCalls.State j = JscCalls.state();
+      ViewMemory.State v = ViewMemory.state();
+      devLog.add("", "", DevLog.Direction.SHELL, "info", -1, -1, j != null && j.works()
+          ? "page API calls go through JavaScriptCore's C API"
+          : "page API calls go through LiveConnect: " + (j == null ? "not checked" : j.why()));
+      devLog.add("", "", DevLog.Direction.SHELL, "info", -1, -1, v != null && v.works()
+          ? "bulk buffers are copied in place (direct views)"
+          : "bulk buffers take the XHR path: " + (v == null ? "not checked" : v.why()));
     }
     onPageReady.accept(t);
   }

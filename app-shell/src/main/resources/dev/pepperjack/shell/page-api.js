@@ -8,6 +8,10 @@
   if (!native || window.pepperjack) {
     return null;
   }
+  // The calls made per message, as page functions that reach Java directly where the shell could
+  // make them (JscCalls.java), else the same calls on the LiveConnect object.
+  const hot = window.__pepperjackHot || native;
+  delete window.__pepperjackHot;
   const cfg = JSON.parse(native.session());
   // Captured now so that a page replacing them later cannot see or stall our bulk requests.
   const XHR = window.XMLHttpRequest;
@@ -430,7 +434,7 @@
         }
       }
       if (!err) {
-        const r = native.post(job.handle.id, job.text, job.weight);
+        const r = hot.post(job.handle.id, job.text, job.weight);
         if (r) {
           err = r.slice(r.indexOf('\n') + 1);
         }
@@ -453,7 +457,7 @@
   function download(buffers, done) {
     const fetched = new Map();
     const byXhr = [];
-    const inPlace = native.views();
+    const inPlace = hot.views();
     for (const b of buffers) {
       if (!inPlace) {
         byXhr.push(b);
@@ -618,7 +622,7 @@
       const bulk = [];
       const text = encode(value, bulk);
       if (bulk.length === 0 && sendQueue.length === 0) {
-        const r = native.post(this.id, text, weight);
+        const r = hot.post(this.id, text, weight);
         if (r) {
           const nl = r.indexOf('\n');
           throw new PepperjackError(r.slice(nl + 1), nl > 0 ? r.slice(0, nl) : undefined);
@@ -671,7 +675,7 @@
     },
     /** Microseconds from the shell's monotonic clock (performance.now() has 1 ms steps here). */
     nowMicros() {
-      return native.nowMicros();
+      return hot.nowMicros();
     },
     PepperjackError,
   });
@@ -798,7 +802,7 @@
   // reactions (a page awaiting a reply) run the moment it returns; code run straight from a Java
   // call ends without that checkpoint and they waited for the next frame (~17 ms). If the call
   // fails, the shell dispatches the event itself and the listener takes the batch with
-  // native.take(). The shell holds the element as a DOM node, which never goes stale.
+  // hot.take(). The shell holds the element as a DOM node, which never goes stale.
   const doorElement = document.createElement('span');
   let handed = null;
   function deliverBatch(batch) {
@@ -839,7 +843,7 @@
       chainRunning = true;
       setTimeout(() => { chainRunning = false; }, 0);
     }
-    const batch = native.awaitReplies(fresh);
+    const batch = hot.awaitReplies(fresh);
     if (batch !== '') {
       deliverBatch(batch);
     }
@@ -857,7 +861,7 @@
       deliverBatch(batch);
       return;
     }
-    while ((batch = native.take()) !== '') {
+    while ((batch = hot.take()) !== '') {
       deliverBatch(batch);
     }
   });

@@ -5,6 +5,7 @@ import static dev.pepperjack.uitests.ShellDriver.fx;
 import static dev.pepperjack.uitests.ShellDriver.page;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.pepperjack.shell.internal.JscCalls;
 import dev.pepperjack.shell.internal.ViewMemory;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -36,6 +37,28 @@ class PageApiUiTest extends ShellUiTest {
         """);
     assertThat(r).isEqualTo("string,int,double,bigint,Float32Array(2),ArrayBuffer(3),object,"
         + "true,true,1.5,1-2-3,4,true,true");
+  }
+
+  @Test
+  void thePagesHotCallsGoThroughPageFunctions() {
+    assertThat(fx(() -> shell.browser.current().session().hotCallsInstalled())).isTrue();
+    assertThat(settle("hot", "roundTrip('echo', {a: [1, 'b'], c: new Float64Array([0.5])})"
+        + ".then((r) => [r.a.join(), r.c[0], r.c.constructor.name].join())")).isEqualTo("1,b,0.5,Float64Array");
+  }
+
+  @Test
+  void withoutPageFunctionsThePageApiWorksThroughLiveConnect() {
+    JscCalls.setEnabled(false);
+    try {
+      fx(() -> shell.browser.openTab(page("api.html")));
+      shell.awaitPage(page("api.html"));
+      assertThat(fx(() -> shell.browser.current().session().hotCallsInstalled())).isFalse();
+      assertThat(settle("cold", "roundTrip('echo', {a: [1, 'b'], big: new Uint8Array(100000).fill(3).buffer})"
+          + ".then((r) => [r.a.join(), new Uint8Array(r.big)[99999]].join())")).isEqualTo("1,b,3");
+      assertThat(shell.js("typeof pepperjack.nowMicros()")).isEqualTo("number");
+    } finally {
+      JscCalls.setEnabled(true);
+    }
   }
 
   @Test

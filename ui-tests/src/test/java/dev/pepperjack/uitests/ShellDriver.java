@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.fail;
 import dev.pepperjack.broker.ModuleCatalog;
 import dev.pepperjack.shell.Browser;
 import dev.pepperjack.shell.BrowserTab;
+import dev.pepperjack.shell.internal.JscCalls;
 import dev.pepperjack.shell.internal.ViewMemory;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
@@ -63,6 +64,7 @@ final class ShellDriver {
       stage.show();
     });
     // At once rather than after the first page (Browser does that), so every test sees one path.
+    fx(JscCalls::check);
     fx(ViewMemory::check);
   }
 

@@ -117,6 +117,8 @@ public final class PageSession {
   private EventTarget door;
   /** The same element as a script object, to call {@link #HAND_OVER} on. */
   private JSObject doorScript;
+  /** The page API's hot calls as page functions (JscCalls), or null where LiveConnect serves. */
+  private volatile JscCalls.Installed hotCalls;
   private DocumentEvent document;
   private WebEngine engine;
 
@@ -187,15 +189,42 @@ public final class PageSession {
     this.engine = engine;
     JSObject window = (JSObject) engine.executeScript("window");
     window.setMember("__pepperjackNative", nativeSide);
+    // Once per JVM, in blank engines of their own (tens of ms, timed at start-up: README).
+    JscCalls.check();
+    ViewMemory.check();
+    hotCalls = JscCalls.install(engine, hotCallHandlers());
+    if (hotCalls != null) {
+      window.setMember("__pepperjackHot", hotCalls.object());
+    }
     Object r = engine.executeScript(API_JS);
     door = r instanceof EventTarget t ? t : null;
     doorScript = r instanceof JSObject j ? j : null;
     document = engine.getDocument() instanceof DocumentEvent d ? d : null;
   }
 
+  /** The Native calls a page makes per message, by the names page-api.js calls them. */
+  private Map<String, JscCalls.Handler> hotCallHandlers() {
+    return Map.of(
+        "post", a -> a.length == 3 && a[0] instanceof String id && a[1] instanceof String text
+            && a[2] instanceof Double w ? nativeSide.post(id, text, w.intValue()) : "\nmalformed post",
+        "awaitReplies", a -> nativeSide.awaitReplies(a.length > 0 && Boolean.TRUE.equals(a[0])),
+        "take", a -> nativeSide.take(),
+        "nowMicros", a -> nativeSide.nowMicros(),
+        "views", a -> nativeSide.views());
+  }
+
+  /** Whether this page's hot calls go through page functions (JscCalls) rather than LiveConnect. */
+  public boolean hotCallsInstalled() {
+    return hotCalls != null;
+  }
+
   /** Stops this page's modules and closes its bulk channel. Any thread. */
   public void dispose() {
     disposed = true;
+    JscCalls.Installed hot = hotCalls;
+    if (hot != null) {
+      hot.dispose();
+    }
     InProcessHttp.unregister(bulk);
     List<ModuleHost> hosts = List.copyOf(modules.values());
     modules.clear();
