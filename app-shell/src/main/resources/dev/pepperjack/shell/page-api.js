@@ -10,7 +10,7 @@
   }
   // The calls made per message, as page functions that reach Java directly where the shell could
   // make them (JscCalls.java), else the same calls on the LiveConnect object.
-  const hot = window.__pepperjackHot || native;
+  let hot = window.__pepperjackHot || native;
   delete window.__pepperjackHot;
   const cfg = JSON.parse(native.session());
   // Captured now so that a page replacing them later cannot see or stall our bulk requests.
@@ -864,6 +864,15 @@
     while ((batch = hot.take()) !== '') {
       deliverBatch(batch);
     }
+  });
+  // The shell's first page is injected before the shell has checked it can make page functions;
+  // it hands them over here once it has.
+  defineProperty(doorElement, 'pepperjackHot', {
+    value: (h) => {
+      if (hot === native && h) {
+        hot = h;
+      }
+    },
   });
   defineProperty(doorElement, 'pepperjackHandOver', {
     value: (batch) => {

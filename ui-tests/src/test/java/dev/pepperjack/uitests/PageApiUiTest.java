@@ -59,6 +59,13 @@ class PageApiUiTest extends ShellUiTest {
     } finally {
       JscCalls.setEnabled(true);
     }
+    // As the shell's first page does once the shell has checked: the page moves its calls over.
+    fx(() -> {
+      shell.browser.current().session().upgradeHotCalls();
+      return null;
+    });
+    assertThat(fx(() -> shell.browser.current().session().hotCallsInstalled())).isTrue();
+    assertThat(settle("upgraded", "roundTrip('echo', {a: [1, 'b']}).then((r) => r.a.join())")).isEqualTo("1,b");
   }
 
   @Test

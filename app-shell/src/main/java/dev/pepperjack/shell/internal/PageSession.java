@@ -189,9 +189,6 @@ public final class PageSession {
     this.engine = engine;
     JSObject window = (JSObject) engine.executeScript("window");
     window.setMember("__pepperjackNative", nativeSide);
-    // Once per JVM, in blank engines of their own (tens of ms, timed at start-up: README).
-    JscCalls.check();
-    ViewMemory.check();
     hotCalls = JscCalls.install(engine, hotCallHandlers());
     if (hotCalls != null) {
       window.setMember("__pepperjackHot", hotCalls.object());
@@ -211,6 +208,25 @@ public final class PageSession {
         "take", a -> nativeSide.take(),
         "nowMicros", a -> nativeSide.nowMicros(),
         "views", a -> nativeSide.views());
+  }
+
+  /**
+   * Moves this page's hot calls to page functions if it was injected before {@link JscCalls#check}
+   * had run (the shell's first page). FX thread.
+   */
+  public void upgradeHotCalls() {
+    if (hotCalls != null || disposed || engine == null || doorScript == null) {
+      return;
+    }
+    JscCalls.Installed hot = JscCalls.install(engine, hotCallHandlers());
+    if (hot != null) {
+      try {
+        doorScript.call("pepperjackHot", hot.object());
+        hotCalls = hot;
+      } catch (RuntimeException e) {
+        hot.dispose();
+      }
+    }
   }
 
   /** Whether this page's hot calls go through page functions (JscCalls) rather than LiveConnect. */

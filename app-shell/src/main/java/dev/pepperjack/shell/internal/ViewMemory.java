@@ -125,7 +125,7 @@ public final class ViewMemory {
       return new State(false, -1, "this JavaFX has no com.sun.webkit.dom.JSObject peer");
     }
     byte[] small = new byte[48];
-    byte[] large = new byte[70_000];
+    byte[] large = new byte[4096]; // over JavaScriptCore's 1,000-element limit for inline arrays
     SecureRandom random = new SecureRandom();
     random.nextBytes(small);
     random.nextBytes(large);
