@@ -2,6 +2,7 @@ package dev.pepperjack.shell;
 
 import dev.pepperjack.broker.ModuleCatalog;
 import dev.pepperjack.shell.internal.InProcessHttp;
+import dev.pepperjack.shell.internal.JsEngineOptions;
 import java.awt.image.BufferedImage;
 import java.io.File;
 import java.io.IOException;
@@ -115,6 +116,7 @@ public final class Main implements Callable<Integer> {
       // Monocle's virtual screen is 1280x800 unless told: a larger window overflows its painter.
       System.setProperty("headless.geometry", size + "-32");
     }
+    JsEngineOptions.apply();
     String[] wh = size.split("x");
     double width = Double.parseDouble(wh[0]);
     double height = Double.parseDouble(wh[1]);
