@@ -677,6 +677,10 @@
     nowMicros() {
       return hot.nowMicros();
     },
+    /** How this page's messages travel now: {calls: 'page functions'|'LiveConnect', buffers: 'in place'|'XHR'}. */
+    transport() {
+      return { calls: hot === native ? 'LiveConnect' : 'page functions', buffers: hot.views() ? 'in place' : 'XHR' };
+    },
     PepperjackError,
   });
   Object.defineProperty(window, 'pepperjack', { value: api, enumerable: true });

@@ -42,6 +42,8 @@ class PageApiUiTest extends ShellUiTest {
   @Test
   void thePagesHotCallsGoThroughPageFunctions() {
     assertThat(fx(() -> shell.browser.current().session().hotCallsInstalled())).isTrue();
+    assertThat(shell.js("JSON.stringify(pepperjack.transport())"))
+        .isEqualTo("{\"calls\":\"page functions\",\"buffers\":\"in place\"}");
     assertThat(settle("hot", "roundTrip('echo', {a: [1, 'b'], c: new Float64Array([0.5])})"
         + ".then((r) => [r.a.join(), r.c[0], r.c.constructor.name].join())")).isEqualTo("1,b,0.5,Float64Array");
   }
@@ -53,6 +55,7 @@ class PageApiUiTest extends ShellUiTest {
       fx(() -> shell.browser.openTab(page("api.html")));
       shell.awaitPage(page("api.html"));
       assertThat(fx(() -> shell.browser.current().session().hotCallsInstalled())).isFalse();
+      assertThat(shell.js("pepperjack.transport().calls")).isEqualTo("LiveConnect");
       assertThat(settle("cold", "roundTrip('echo', {a: [1, 'b'], big: new Uint8Array(100000).fill(3).buffer})"
           + ".then((r) => [r.a.join(), new Uint8Array(r.big)[99999]].join())")).isEqualTo("1,b,3");
       assertThat(shell.js("typeof pepperjack.nowMicros()")).isEqualTo("number");
