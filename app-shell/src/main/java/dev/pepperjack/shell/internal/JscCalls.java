@@ -11,12 +11,9 @@ import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
-import java.lang.reflect.Field;
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -68,9 +65,6 @@ public final class JscCalls {
   private static final int JS_TYPE_STRING = 4;
 
   private static final AddressLayout PTR = ValueLayout.ADDRESS;
-  private static final Field PEER;
-  private static final Field PEER_TYPE;
-  private static final Class<?> JS_OBJECT;
   /** Page functions by the address of their cell (cells never move). */
   private static final Map<Long, Handler> HANDLERS = new ConcurrentHashMap<>();
 
@@ -102,24 +96,6 @@ public final class JscCalls {
   private static volatile boolean enabled = true;
   private static Layout layout;
 
-  static {
-    Field peer = null;
-    Field peerType = null;
-    Class<?> cls = null;
-    try {
-      cls = Class.forName("com.sun.webkit.dom.JSObject");
-      peer = cls.getDeclaredField("peer");
-      peerType = cls.getDeclaredField("peer_type");
-      peer.setAccessible(true);
-      peerType.setAccessible(true);
-    } catch (ReflectiveOperationException | RuntimeException e) {
-      cls = null;
-    }
-    JS_OBJECT = cls;
-    PEER = peer;
-    PEER_TYPE = peerType;
-  }
-
   private JscCalls() {}
 
   /** The outcome of {@link #check}, or null before it ran. */
@@ -146,22 +122,16 @@ public final class JscCalls {
    * calls return the first outcome. FX thread. Off with {@code -Dpepperjack.jscCalls=false}.
    */
   public static State check() {
-    State s = state;
-    if (s == null) {
-      synchronized (JscCalls.class) {
-        s = state;
-        if (s == null) {
-          s = Boolean.parseBoolean(System.getProperty("pepperjack.jscCalls", "true"))
-              ? probe() : new State(false, "off (-Dpepperjack.jscCalls=false)");
-          state = s;
-        }
-      }
+    if (state == null) {
+      state = Boolean.parseBoolean(System.getProperty("pepperjack.jscCalls", "true"))
+          ? probe() : new State(false, "off (-Dpepperjack.jscCalls=false)");
     }
-    return s;
+    return state;
   }
 
+
   private static State probe() {
-    if (JS_OBJECT == null) {
+    if (!JsCells.available()) {
       return new State(false, "this JavaFX has no com.sun.webkit.dom.JSObject peer");
     }
     // Made first: the engine is what loads libjfxwebkit.
@@ -308,12 +278,12 @@ public final class JscCalls {
     Object proxy = parts.getSlot(1);
     Object holder = parts.getSlot(2);
     long ctx;
-    try (FileChannel mem = FileChannel.open(Path.of("/proc/self/mem"), StandardOpenOption.READ)) {
+    try (FileChannel mem = JsCells.memory()) {
       long proxyCell = peer(proxy);
-      long scope = read(mem, peer(function), 32).getLong(SCOPE_OFFSET);
-      ByteBuffer s = read(mem, scope, 32);
+      long scope = JsCells.read(mem, peer(function), 32).getLong(SCOPE_OFFSET);
+      ByteBuffer s = JsCells.read(mem, scope, 32);
       long global = s.getLong(NEXT_SCOPE_OFFSET);
-      ByteBuffer g = read(mem, global, GLOBAL_BYTES);
+      ByteBuffer g = JsCells.read(mem, global, GLOBAL_BYTES);
       int proxyOffset = -1;
       for (int at = 0; at < GLOBAL_BYTES; at += 8) {
         if (g.getLong(at) == proxyCell) {
@@ -336,7 +306,7 @@ public final class JscCalls {
       if (expected == null) {
         layout = found;
       }
-    } catch (IOException | ReflectiveOperationException e) {
+    } catch (IOException e) {
       return new Installed(null, List.of(), "cells unreadable: " + e);
     } catch (Throwable e) {
       throw new IllegalStateException(e);
@@ -346,7 +316,7 @@ public final class JscCalls {
     MemorySegment target;
     try {
       target = MemorySegment.ofAddress(peer(holder));
-    } catch (ReflectiveOperationException e) {
+    } catch (IOException e) {
       return new Installed(null, List.of(), "no holder: " + e);
     }
     try (Arena arena = Arena.ofConfined()) {
@@ -367,24 +337,12 @@ public final class JscCalls {
     return new Installed(holder, made, null);
   }
 
-  private static long peer(Object jsObject) throws ReflectiveOperationException {
-    if (!JS_OBJECT.isInstance(jsObject) || PEER_TYPE.getInt(jsObject) != 0) {
-      throw new ReflectiveOperationException("not a script object: " + jsObject);
+  private static long peer(Object jsObject) throws IOException {
+    long cell = JsCells.cell(jsObject);
+    if (cell == 0) {
+      throw new IOException("not a script object: " + jsObject);
     }
-    return PEER.getLong(jsObject);
-  }
-
-  private static ByteBuffer read(FileChannel mem, long address, int n) throws IOException {
-    if (address <= 0) {
-      throw new IOException("address " + Long.toHexString(address));
-    }
-    ByteBuffer b = ByteBuffer.allocate(n).order(ByteOrder.nativeOrder());
-    while (b.hasRemaining()) {
-      if (mem.read(b, address + b.position()) <= 0) {
-        throw new IOException("unreadable at " + Long.toHexString(address));
-      }
-    }
-    return b.flip();
+    return cell;
   }
 
   /** The upcall every page function makes (JSObjectCallAsFunctionCallback). Never throws. */

@@ -3,12 +3,8 @@ package dev.pepperjack.shell.internal;
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
-import java.lang.reflect.Field;
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
-import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.util.concurrent.atomic.AtomicLong;
@@ -43,28 +39,6 @@ public final class ViewMemory {
   private static final byte FAST = 0b0001_0000;
   private static final byte OVERSIZE = 0b0011_0000;
   private static final byte WASTEFUL = 0b0101_1000;
-
-  private static final Field PEER;
-  private static final Field PEER_TYPE;
-  private static final Class<?> JS_OBJECT;
-
-  static {
-    Field peer = null;
-    Field peerType = null;
-    Class<?> cls = null;
-    try {
-      cls = Class.forName("com.sun.webkit.dom.JSObject");
-      peer = cls.getDeclaredField("peer");
-      peerType = cls.getDeclaredField("peer_type");
-      peer.setAccessible(true);
-      peerType.setAccessible(true);
-    } catch (ReflectiveOperationException | RuntimeException e) {
-      cls = null;
-    }
-    JS_OBJECT = cls;
-    PEER = peer;
-    PEER_TYPE = peerType;
-  }
 
   private static volatile State state;
   private static volatile boolean enabled = true;
@@ -106,22 +80,16 @@ public final class ViewMemory {
    * {@code -Dpepperjack.directViews=false}.
    */
   public static State check() {
-    State s = state;
-    if (s == null) {
-      synchronized (ViewMemory.class) {
-        s = state;
-        if (s == null) {
-          s = Boolean.parseBoolean(System.getProperty("pepperjack.directViews", "true"))
-              ? probe(new WebEngine()) : new State(false, -1, "off (-Dpepperjack.directViews=false)");
-          state = s;
-        }
-      }
+    if (state == null) {
+      state = Boolean.parseBoolean(System.getProperty("pepperjack.directViews", "true"))
+          ? probe(new WebEngine()) : new State(false, -1, "off (-Dpepperjack.directViews=false)");
     }
-    return s;
+    return state;
   }
 
+
   private static State probe(WebEngine engine) {
-    if (JS_OBJECT == null) {
+    if (!JsCells.available()) {
       return new State(false, -1, "this JavaFX has no com.sun.webkit.dom.JSObject peer");
     }
     byte[] small = new byte[48];
@@ -138,7 +106,7 @@ public final class ViewMemory {
         + " const over = new Uint8Array(buf, 7, b.length / 2); over.set(big);"
         + " return [h(a), big, over, new Int8Array(8)];"
         + "})('" + hex.formatHex(small) + "', '" + hex.formatHex(large) + "')";
-    try (FileChannel mem = FileChannel.open(Path.of("/proc/self/mem"), StandardOpenOption.READ)) {
+    try (FileChannel mem = JsCells.memory()) {
       netscape.javascript.JSObject arrays = (netscape.javascript.JSObject) engine.executeScript(script);
       Object fast = arrays.getSlot(0);
       Object oversize = arrays.getSlot(1);
@@ -157,30 +125,17 @@ public final class ViewMemory {
         bad = "an Int8Array has the Uint8Array's type byte";
       }
       return bad == null ? new State(true, type, "") : new State(false, -1, bad);
-    } catch (IOException | RuntimeException | ReflectiveOperationException e) {
+    } catch (IOException | RuntimeException e) {
       return new State(false, -1, "layout check failed: " + e);
     }
   }
 
-  private static ByteBuffer cell(FileChannel mem, Object jsObject)
-      throws IOException, ReflectiveOperationException {
-    if (!JS_OBJECT.isInstance(jsObject) || PEER_TYPE.getInt(jsObject) != 0) {
+  private static ByteBuffer cell(FileChannel mem, Object jsObject) throws IOException {
+    long cell = JsCells.cell(jsObject);
+    if (cell == 0) {
       throw new IOException("not a script object: " + jsObject);
     }
-    return read(mem, PEER.getLong(jsObject), CELL_BYTES);
-  }
-
-  private static ByteBuffer read(FileChannel mem, long address, int n) throws IOException {
-    if (address <= 0) {
-      throw new IOException("address " + Long.toHexString(address));
-    }
-    ByteBuffer b = ByteBuffer.allocate(n).order(ByteOrder.nativeOrder());
-    while (b.hasRemaining()) {
-      if (mem.read(b, address + b.position()) <= 0) {
-        throw new IOException("unreadable at " + Long.toHexString(address));
-      }
-    }
-    return b.flip();
+    return JsCells.read(mem, cell, CELL_BYTES);
   }
 
   private static String expect(FileChannel mem, ByteBuffer cell, int type, byte mode, byte[] data,
@@ -194,7 +149,7 @@ public final class ViewMemory {
     if (cell.getLong(LENGTH_OFFSET) != data.length) {
       return what + ": length " + cell.getLong(LENGTH_OFFSET) + ", expected " + data.length;
     }
-    ByteBuffer bytes = read(mem, cell.getLong(VECTOR_OFFSET), data.length);
+    ByteBuffer bytes = JsCells.read(mem, cell.getLong(VECTOR_OFFSET), data.length);
     return bytes.equals(ByteBuffer.wrap(data)) ? null : what + ": its bytes differ";
   }
 
@@ -205,18 +160,10 @@ public final class ViewMemory {
    */
   public static MemorySegment bytes(Object view, long length) {
     State s = state;
-    if (!enabled || s == null || !s.works() || length <= 0 || !JS_OBJECT.isInstance(view)) {
+    if (!enabled || s == null || !s.works() || length <= 0) {
       return null;
     }
-    long peer;
-    try {
-      if (PEER_TYPE.getInt(view) != 0) {
-        return null;
-      }
-      peer = PEER.getLong(view);
-    } catch (IllegalAccessException e) {
-      return null;
-    }
+    long peer = JsCells.cell(view);
     if (peer == 0) {
       return null;
     }
