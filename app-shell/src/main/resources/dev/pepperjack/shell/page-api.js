@@ -417,8 +417,13 @@
       const job = sendQueue[0];
       let err = null;
       const byXhr = [];
+      const inPlace = job.bulk.length > 0 && hot.views();
       for (const b of job.bulk) {
-        // In place first (ViewMemory.java): one copy, no request. "xhr": this shell cannot.
+        if (!inPlace) {
+          byXhr.push(b);
+          continue;
+        }
+        // In place first (ViewMemory.java): one copy, no request. "xhr": not this view.
         const r = native.putView(b.id, new Uint8Array(b.buffer), b.buffer.byteLength);
         if (r === 'xhr') {
           byXhr.push(b);
