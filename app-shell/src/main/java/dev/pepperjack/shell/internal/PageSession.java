@@ -79,7 +79,12 @@ public final class PageSession {
    * reply is seen again within a wait's reach of its post. 0 turns it off.
    */
   static final long REPLY_WAIT_NANOS = Long.getLong("pepperjack.replyWaitMicros", 150) * 1000;
-  static final long REPLY_CHAIN_NANOS = 2_000_000;
+  /**
+   * The chain budget: half a frame. With 2 ms, one round in 20–40 of a request-reply loop took an
+   * alert turn of its own; 8 ms cut those turns by 55–70% and the ≈1 KB p50 by ~8 µs (alternating
+   * bench runs, app-shell/README.md), and input still gets a turn every 8 ms.
+   */
+  static final long REPLY_CHAIN_NANOS = Long.getLong("pepperjack.replyChainMicros", 8000) * 1000;
   static final long REPLY_BACKOFF_MIN_NANOS = 1_000_000;
   static final long REPLY_BACKOFF_MAX_NANOS = 100_000_000;
   private static final JsonMapper JSON = JsonMapper.builder().build();
