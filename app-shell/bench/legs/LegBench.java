@@ -9,7 +9,7 @@ public final class LegBench {
   public static final class Bridge {
     final BulkChannel ch;
     Bridge(BulkChannel ch) { this.ch = ch; }
-    public String offer(int size) { return Long.toString(ch.offer(new byte[size])); }
+    public String offer(int size) { return Long.toString(ch.offer(dev.pepperjack.bridge.ArrayBufferVar.wrap(new byte[size]))); }
     public int take(String id, int size) { return ch.take(Long.parseLong(id), size).length; }
     public double now() { return System.nanoTime() / 1e6; }
     public double cpu() { return java.lang.management.ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime() / 1e6; }

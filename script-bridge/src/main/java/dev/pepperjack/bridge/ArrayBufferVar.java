@@ -1,5 +1,6 @@
 package dev.pepperjack.bridge;
 
+import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.Arrays;
@@ -31,9 +32,19 @@ public final class ArrayBufferVar implements Var {
     return new ArrayBufferVar(new byte[byteLength]);
   }
 
-  /** A buffer holding a copy of {@code bytes}. */
+  /** A buffer holding a copy of {@code bytes}, in a recycled array where one is free. */
   public static ArrayBufferVar copyOf(byte[] bytes) {
-    return new ArrayBufferVar(bytes.clone());
+    return new ArrayBufferVar(BufferPool.shared().copyOf(bytes));
+  }
+
+  /**
+   * A buffer holding a copy of {@code bytes} (memory outside the Java heap, such as a page's or a
+   * module process's), in a recycled array where one is free.
+   *
+   * @throws IllegalArgumentException if the segment is longer than a Java array can be
+   */
+  public static ArrayBufferVar copyOf(MemorySegment bytes) {
+    return new ArrayBufferVar(BufferPool.shared().copyOf(bytes));
   }
 
   /** A buffer that takes ownership of {@code bytes}: the caller must not touch the array again. */

@@ -1,5 +1,7 @@
 package dev.pepperjack.bridge;
 
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicLong;
@@ -29,13 +31,34 @@ final class BufferPool {
     if (src.length < MIN_POOLED) {
       return src.clone();
     }
-    ConcurrentLinkedQueue<byte[]> q = free.get(src.length);
-    byte[] out = q == null ? null : q.poll();
+    byte[] out = poll(src.length);
     if (out == null) {
       return src.clone();
     }
-    pooledBytes.addAndGet(-out.length);
     System.arraycopy(src, 0, out, 0, src.length);
+    return out;
+  }
+
+  /** A copy of {@code src}, in a recycled array when one of its length is free. */
+  byte[] copyOf(MemorySegment src) {
+    long n = src.byteSize();
+    if (n > Integer.MAX_VALUE - 8) {
+      throw new IllegalArgumentException("a buffer of " + n + " bytes is longer than an array can be");
+    }
+    byte[] out = n < MIN_POOLED ? null : poll((int) n);
+    if (out == null) {
+      out = new byte[(int) n];
+    }
+    MemorySegment.copy(src, ValueLayout.JAVA_BYTE, 0, out, 0, out.length);
+    return out;
+  }
+
+  private byte[] poll(int length) {
+    ConcurrentLinkedQueue<byte[]> q = free.get(length);
+    byte[] out = q == null ? null : q.poll();
+    if (out != null) {
+      pooledBytes.addAndGet(-out.length);
+    }
     return out;
   }
 

@@ -2,6 +2,7 @@ package dev.pepperjack.bridge;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.lang.foreign.MemorySegment;
 import org.junit.jupiter.api.Test;
 
 class BufferReleaseTest {
@@ -33,6 +34,34 @@ class BufferReleaseTest {
     ArrayBufferVar second = (ArrayBufferVar) original.deepCopy();
     assertThat(second.bytes()).isSameAs(recycled).isEqualTo(source);
     assertThat(first.byteLength()).isZero();
+  }
+
+  @Test
+  void aCopyOfForeignMemoryReusesAReleasedArrayAndIsExact() {
+    int size = 5 * BufferPool.MIN_POOLED + 11; // an unusual length no other test pools
+    ArrayBufferVar done = ArrayBufferVar.allocate(size);
+    byte[] recycled = done.bytes();
+    done.release();
+    byte[] source = new byte[size];
+    source[0] = 1;
+    source[size - 1] = 2;
+
+    ArrayBufferVar copy = ArrayBufferVar.copyOf(MemorySegment.ofArray(source));
+    assertThat(copy.bytes()).isSameAs(recycled).isEqualTo(source);
+    // The pool had one array of that length: the next copy is fresh, and just as exact.
+    assertThat(ArrayBufferVar.copyOf(MemorySegment.ofArray(source)).bytes())
+        .isNotSameAs(recycled).isEqualTo(source);
+  }
+
+  @Test
+  void copyOfAnArrayReusesAReleasedArrayToo() {
+    int size = 7 * BufferPool.MIN_POOLED + 13;
+    ArrayBufferVar done = ArrayBufferVar.allocate(size);
+    byte[] recycled = done.bytes();
+    done.release();
+    byte[] source = new byte[size];
+    source[size / 2] = 5;
+    assertThat(ArrayBufferVar.copyOf(source).bytes()).isSameAs(recycled).isEqualTo(source);
   }
 
   @Test

@@ -1,5 +1,6 @@
 package dev.pepperjack.shell.internal;
 
+import dev.pepperjack.bridge.ArrayBufferVar;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.charset.StandardCharsets;
@@ -72,11 +73,13 @@ public final class BulkChannel implements PageCodec.BulkBuffers {
 
   /** A buffer waiting for the page: which pieces have been fetched. */
   private static final class Download {
+    final ArrayBufferVar buffer;
     final byte[] bytes;
     final BitSet fetched = new BitSet();
 
-    Download(byte[] bytes) {
-      this.bytes = bytes;
+    Download(ArrayBufferVar buffer) {
+      this.buffer = buffer;
+      this.bytes = buffer.bytes();
     }
   }
 
@@ -155,16 +158,21 @@ public final class BulkChannel implements PageCodec.BulkBuffers {
     return u.bytes;
   }
 
+  /**
+   * Parks {@code buffer} for the page to fetch. The channel owns it from here: once the page has
+   * copied it in place ({@link #getDirect}) it is released to the buffer pool.
+   */
   @Override
-  public long offer(byte[] bytes) {
+  public long offer(ArrayBufferVar buffer) {
+    long bytes = buffer.byteLength();
     // Downloads are fetched promptly by the page; the bound only stops a page that never fetches.
-    if (parkedBytes.addAndGet(bytes.length) > maxParked) {
-      parkedBytes.addAndGet(-bytes.length);
+    if (parkedBytes.addAndGet(bytes) > maxParked) {
+      parkedBytes.addAndGet(-bytes);
       throw new IllegalStateException("the page has not fetched " + maxParked
           + " bytes of earlier messages");
     }
     long id = nextDownload.incrementAndGet();
-    downloads.put(id, new Download(bytes));
+    downloads.put(id, new Download(buffer));
     return id;
   }
 
@@ -188,9 +196,8 @@ public final class BulkChannel implements PageCodec.BulkBuffers {
       }
       lastUpload = id;
     }
-    byte[] copy = new byte[(int) total];
-    MemorySegment.copy(bytes, ValueLayout.JAVA_BYTE, 0, copy, 0, copy.length);
-    Upload u = new Upload(copy, 1);
+    // A recycled array where one is free: fresh memory costs page faults, several times the copy.
+    Upload u = new Upload(ArrayBufferVar.copyOf(bytes).bytes(), 1);
     u.got.set(0);
     uploads.put(id, u);
     return null;
@@ -217,6 +224,8 @@ public final class BulkChannel implements PageCodec.BulkBuffers {
     }
     parkedBytes.addAndGet(-d.bytes.length);
     MemorySegment.copy(d.bytes, 0, into, ValueLayout.JAVA_BYTE, 0, d.bytes.length);
+    // The page has its own copy now and the channel held the only reference: recycle the array.
+    d.buffer.release();
     return null;
   }
 

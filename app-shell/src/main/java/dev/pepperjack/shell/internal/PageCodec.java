@@ -59,8 +59,8 @@ public final class PageCodec {
     /** Takes the uploaded buffer {@code id}, which must be {@code byteLength} long. */
     byte[] take(long id, long byteLength);
 
-    /** Parks {@code bytes} for the page to fetch; returns its id. */
-    long offer(byte[] bytes);
+    /** Parks {@code buffer} for the page to fetch, which owns it from then on; returns its id. */
+    long offer(ArrayBufferVar buffer);
   }
 
   /** No out-of-band buffers: every buffer travels inline. */
@@ -71,7 +71,7 @@ public final class PageCodec {
     }
 
     @Override
-    public long offer(byte[] bytes) {
+    public long offer(ArrayBufferVar buffer) {
       throw new IllegalStateException("no bulk channel");
     }
   };
@@ -491,7 +491,7 @@ public final class PageCodec {
         int id = ids.size();
         ids.put(b, id);
         if (b.byteLength() >= bulkThreshold) {
-          long bulkId = bulk.offer(b.bytes());
+          long bulkId = bulk.offer(b);
           g.writeString(TAG + "xb");
           g.writeNumber(id);
           g.writeNumber(b.byteLength());

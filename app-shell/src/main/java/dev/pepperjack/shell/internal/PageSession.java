@@ -299,9 +299,9 @@ public final class PageSession {
             }
 
             @Override
-            public long offer(byte[] bytes) {
-              long bulkId = bulk.offer(bytes);
-              offered.add(bulkId + ":" + bytes.length);
+            public long offer(dev.pepperjack.bridge.ArrayBufferVar buffer) {
+              long bulkId = bulk.offer(buffer);
+              offered.add(bulkId + ":" + buffer.byteLength());
               return bulkId;
             }
           }, BULK_THRESHOLD);

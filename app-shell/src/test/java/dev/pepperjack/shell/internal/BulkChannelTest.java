@@ -3,6 +3,7 @@ package dev.pepperjack.shell.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.pepperjack.bridge.ArrayBufferVar;
 import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
 import java.util.List;
@@ -70,7 +71,7 @@ class BulkChannelTest {
 
   @Test
   void aDownloadCanBeFetchedOnlyOnce() {
-    long id = channel.offer(new byte[] {1, 2, 3});
+    long id = channel.offer(ArrayBufferVar.wrap(new byte[] {1, 2, 3}));
     HttpResponse first = request("GET", "down", id, channel.secret(), "https://page.example", null);
     assertThat(first.status()).isEqualTo(200);
     assertThat(first.bytes()).containsExactly(1, 2, 3);
@@ -87,7 +88,7 @@ class BulkChannelTest {
       assertThat(piece("POST", "up", i, "c=0&t=1000", new byte[4]).status()).isEqualTo(200);
     }
     assertThat(piece("POST", "up", 7, "c=0&t=1000", new byte[4]).status()).isEqualTo(413);
-    assertThatThrownBy(() -> channel.offer(new byte[1000])).hasMessageContaining("not fetched");
+    assertThatThrownBy(() -> channel.offer(ArrayBufferVar.wrap(new byte[1000]))).hasMessageContaining("not fetched");
   }
 
   @Test
@@ -126,7 +127,7 @@ class BulkChannelTest {
 
   @Test
   void aDownloadIsServedInSlicesEachOnceAndThenForgotten() {
-    long id = channel.offer(new byte[] {1, 2, 3, 4, 5, 6, 7});
+    long id = channel.offer(ArrayBufferVar.wrap(new byte[] {1, 2, 3, 4, 5, 6, 7}));
     HttpResponse last = piece("GET", "down", id, "c=2", null);
     assertThat(last.bytes()).containsExactly(7);
     assertThat(last.body()).hasSize(7); // a slice of the buffer, not a copy
@@ -138,7 +139,7 @@ class BulkChannelTest {
     assertThat(piece("GET", "down", id, "c=1", null).status()).isEqualTo(404);
     assertThat(refusals).hasSize(3).allMatch(s -> s.contains("bulk download"));
     for (int i = 0; i < 4; i++) {
-      channel.offer(new byte[1024]);
+      channel.offer(ArrayBufferVar.wrap(new byte[1024]));
     }
   }
 
@@ -189,7 +190,7 @@ class BulkChannelTest {
 
   @Test
   void aDownloadCopiedInPlaceIsGoneAfterwards() {
-    long id = channel.offer(new byte[] {1, 2, 3, 4, 5, 6, 7});
+    long id = channel.offer(ArrayBufferVar.wrap(new byte[] {1, 2, 3, 4, 5, 6, 7}));
     byte[] page = new byte[7];
     assertThat(channel.getDirect(id, MemorySegment.ofArray(page))).isNull();
     assertThat(page).containsExactly(1, 2, 3, 4, 5, 6, 7);
@@ -197,13 +198,41 @@ class BulkChannelTest {
     assertThat(piece("GET", "down", id, "c=0", null).status()).isEqualTo(404);
     // Its bytes no longer count as parked.
     for (int i = 0; i < 4; i++) {
-      channel.offer(new byte[1024]);
+      channel.offer(ArrayBufferVar.wrap(new byte[1024]));
     }
   }
 
   @Test
+  void aBufferCopiedInPlaceToThePageIsReleasedAndItsArrayServesTheNextUpload() {
+    int size = 5 * 64 * 1024 + 3; // pooled, and a length no other test uses
+    BulkChannel channel = new BulkChannel("https://page.example", 1 << 20, 4 << 20, 4, 3, refusals::add);
+    byte[] reply = new byte[size];
+    reply[size - 1] = 9;
+    ArrayBufferVar sent = ArrayBufferVar.wrap(reply);
+    long id = channel.offer(sent);
+    byte[] page = new byte[size];
+    assertThat(channel.getDirect(id, MemorySegment.ofArray(page))).isNull();
+    assertThat(page[size - 1]).isEqualTo((byte) 9);
+    assertThat(sent.isDetached()).isTrue();
+
+    byte[] upload = new byte[size];
+    upload[0] = 4;
+    assertThat(channel.putDirect(1, MemorySegment.ofArray(upload))).isNull();
+    byte[] taken = channel.take(1, size);
+    assertThat(taken).isSameAs(reply).isEqualTo(upload);
+  }
+
+  @Test
+  void aDownloadFetchedByXhrIsNotReleased() {
+    ArrayBufferVar sent = ArrayBufferVar.wrap(new byte[] {1, 2, 3});
+    long id = channel.offer(sent);
+    assertThat(piece("GET", "down", id, "c=0", null).status()).isEqualTo(200);
+    assertThat(sent.isDetached()).isFalse();
+  }
+
+  @Test
   void anInPlaceDownloadOfTheWrongLengthWritesNothingAndTheXhrPathStillWorks() {
-    long id = channel.offer(new byte[] {1, 2, 3, 4, 5});
+    long id = channel.offer(ArrayBufferVar.wrap(new byte[] {1, 2, 3, 4, 5}));
     byte[] page = new byte[6];
     assertThat(channel.getDirect(id, MemorySegment.ofArray(page))).contains("has 5 bytes, not 6");
     assertThat(page).containsOnly(0);

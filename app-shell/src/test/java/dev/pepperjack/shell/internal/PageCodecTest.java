@@ -37,8 +37,8 @@ class PageCodecTest {
     }
 
     @Override
-    public long offer(byte[] bytes) {
-      parked.put(++next, bytes);
+    public long offer(ArrayBufferVar buffer) {
+      parked.put(++next, buffer.bytes());
       return next;
     }
   }
