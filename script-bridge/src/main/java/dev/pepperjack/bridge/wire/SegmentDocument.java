@@ -1,5 +1,6 @@
 package dev.pepperjack.bridge.wire;
 
+import dev.pepperjack.bridge.ArrayBufferVar;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.util.Arrays;
@@ -71,8 +72,8 @@ final class SegmentDocument {
         }
         int len = (int) arg;
         if (major == 2 && len >= BULK) {
-          byte[] body = new byte[len];
-          MemorySegment.copy(src, ValueLayout.JAVA_BYTE, s, body, 0, len);
+          // A recycled array where a released buffer left one (fresh memory costs page faults).
+          byte[] body = ArrayBufferVar.copyOf(src.asSlice(s, len)).bytes();
           if (bulkCount == bulk.length) {
             bulk = Arrays.copyOf(bulk, Math.max(4, bulkCount * 2));
             bulkAt = Arrays.copyOf(bulkAt, bulk.length);
