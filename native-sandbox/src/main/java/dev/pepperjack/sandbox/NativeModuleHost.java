@@ -154,6 +154,13 @@ public final class NativeModuleHost implements ModuleHost {
     return seq;
   }
 
+  /** Takes the module's small posts straight from the shared ring (see SandboxSession#poll). */
+  @Override
+  public int pollEvents() {
+    SandboxSession s = session;
+    return s == null ? 0 : s.poll();
+  }
+
   @Override
   public void addListener(ModuleListener listener) {
     listeners.add(listener);

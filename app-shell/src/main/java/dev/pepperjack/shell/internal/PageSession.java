@@ -399,6 +399,11 @@ public final class PageSession {
         if (System.nanoTime() - now > REPLY_WAIT_NANOS) {
           break;
         }
+        // Poll delivery: a host that can hands its module's reply over on this thread, so the
+        // reply does not also wait for the host's own thread to get a core (two cores here).
+        if (pollModules() > 0) {
+          continue;
+        }
         // A few polls on the core, then let the module's thread have it (two cores here).
         if (++spins > 20) {
           Thread.yield();
@@ -419,6 +424,14 @@ public final class PageSession {
       drainRest();
     }
     return batch;
+  }
+
+  private int pollModules() {
+    int n = 0;
+    for (ModuleHost host : modules.values()) {
+      n += host.pollEvents();
+    }
+    return n;
   }
 
   /** What a bounded batch left in the outbox goes in a delivery turn of its own. */

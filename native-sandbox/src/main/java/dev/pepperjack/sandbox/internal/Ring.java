@@ -206,6 +206,22 @@ public final class Ring {
    * @return how many frames were handed over
    */
   public int drain(FrameHandler handler) {
+    return drain(handler, -1);
+  }
+
+  /**
+   * Like {@link #drain}, but hands over only whole frames of at most {@code maxBytes}, and stops at
+   * the first other one (a fragment, a larger frame), which stays for {@link #drain}: order is kept.
+   * Callers of both must take turns (one consumer at a time).
+   *
+   * @return how many frames were handed over
+   */
+  public int drainSmall(FrameHandler handler, int maxBytes) {
+    return drain(handler, maxBytes);
+  }
+
+  /** @param maxWhole the largest frame to hand over, stopping before any other; -1: all */
+  private int drain(FrameHandler handler, int maxWhole) {
     int frames = 0;
     while (hasData()) {
       long tail = own;
@@ -217,6 +233,10 @@ public final class Ring {
       long advance = align8(HEADER + (len & 0xffffffffL));
       if (len < 0 || advance > capacity - pos || advance > available) {
         throw new ProtocolException("corrupt frame header at ring offset " + tail);
+      }
+      if (maxWhole >= 0 && type != FRAME_PAD
+          && ((flags & FLAG_MORE) != 0 || assembled >= 0 || len > maxWhole)) {
+        break;
       }
       if (type != FRAME_PAD) {
         MemorySegment payload = data.asSlice(pos + HEADER, len);

@@ -61,6 +61,8 @@ public final class SandboxSession {
   private final Process process;
   /** Guards the down ring's producer side, {@link #inFlight}, {@link #backlog} and {@link #written}. */
   private final ReentrantLock sendLock = new ReentrantLock();
+  /** The up ring's consumer side: the reader thread, or a caller of {@link #poll}. */
+  private final ReentrantLock drainLock = new ReentrantLock();
   private final Condition backlogReady = sendLock.newCondition();
   /** Written to the ring, not yet reported handled; in ring order. */
   private final ArrayDeque<Outgoing> inFlight = new ArrayDeque<>();
@@ -92,6 +94,8 @@ public final class SandboxSession {
     }
   }
 
+  /** The largest frame {@link #poll} decodes on its caller's thread. */
+  static final int POLL_MAX_BYTES = 64 << 10;
   /** Documents at least this large are recycled once handled: a fresh one costs zeroing and faults. */
   private static final int RECYCLE_MIN = 64 << 10;
   /** Recycled document arrays; guarded by {@link #sendLock}. */
@@ -361,7 +365,7 @@ public final class SandboxSession {
       MemorySegment timeout = Futex.timeout(scratch, 20_000_000L);
       long lastPrune = 0;
       while (true) {
-        int frames = up.drain(this::onFrame);
+        int frames = drainAll(up);
         long now = System.nanoTime();
         long busy = channel.busySince();
         if (busy != 0 && killCause == null && now - busy > watchdogNanos) {
@@ -374,7 +378,7 @@ public final class SandboxSession {
           lastPrune = now;
         }
         if (!process.isAlive()) {
-          up.drain(this::onFrame);
+          drainAll(up);
           break;
         }
         up.awaitData(timeout);
@@ -439,6 +443,39 @@ public final class SandboxSession {
     // array must not be recycled under the copy.
     while (inFlight.size() > Math.max(pending, writerActive ? 1 : 0)) {
       recycleLocked(inFlight.removeFirst().document());
+    }
+  }
+
+  private int drainAll(Ring up) {
+    drainLock.lock();
+    try {
+      return up.drain(this::onFrame);
+    } finally {
+      drainLock.unlock();
+    }
+  }
+
+  /**
+   * Poll delivery: hands over on the calling thread what the module has posted and is waiting now,
+   * small frames only ({@link #POLL_MAX_BYTES}: the caller may be a UI thread), so that a caller
+   * already waiting for a reply need not wait for the reader thread to be scheduled too. Returns
+   * at once (0) when nothing waits or the reader is draining; events arrive in ring order either
+   * way. Listeners are then called on this thread.
+   *
+   * @return how many frames were handed over
+   */
+  public int poll() {
+    Ring up = channel.up();
+    if (!up.hasData() || drainLock.isHeldByCurrentThread() || !drainLock.tryLock()) {
+      return 0;
+    }
+    try {
+      return up.drainSmall(this::onFrame, POLL_MAX_BYTES);
+    } catch (Ring.ProtocolException e) {
+      kill("protocol violation: " + e.getMessage());
+      return 0;
+    } finally {
+      drainLock.unlock();
     }
   }
 

@@ -9,7 +9,8 @@ import dev.pepperjack.bridge.message.SendOptions;
  * guest or a remote device. The shell, the task manager and the broker see modules only through this.
  *
  * <p>Sending never waits for the module: {@link #post} copies the value, queues it and returns.
- * Everything the module says comes back as {@link ModuleEvent}s to the listeners.
+ * Everything the module says comes back as {@link ModuleEvent}s to the listeners, on the host's
+ * threads or, through {@link #pollEvents}, on a caller's.
  */
 public interface ModuleHost extends AutoCloseable {
   /** Unique among the shell's running modules, e.g. {@code grayscale#2}. */
@@ -40,6 +41,18 @@ public interface ModuleHost extends AutoCloseable {
 
   default long post(SecurityContext from, Var value) {
     return post(from, value, SendOptions.DEFAULT);
+  }
+
+  /**
+   * Poll delivery, for a caller that is waiting for the module anyway: delivers to the listeners,
+   * on the calling thread, events that are ready now and cheap to take, without waiting. Events
+   * otherwise reach the listeners on the host's own threads (alert delivery); either way they keep
+   * their order. A host with nothing to gain from it delivers nothing here.
+   *
+   * @return how many events it delivered
+   */
+  default int pollEvents() {
+    return 0;
   }
 
   void addListener(ModuleListener listener);
