@@ -31,7 +31,6 @@ class PollDeliveryTest {
         synchronized (values) {
           values.add(p.message().value());
           threads.add(Thread.currentThread());
-          values.notifyAll();
         }
       }
     });

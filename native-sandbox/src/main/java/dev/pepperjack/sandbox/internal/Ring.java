@@ -206,24 +206,25 @@ public final class Ring {
    * @return how many frames were handed over
    */
   public int drain(FrameHandler handler) {
-    return drain(handler, -1);
+    return drain(handler, -1, Integer.MAX_VALUE);
   }
 
   /**
-   * Like {@link #drain}, but hands over only whole frames of at most {@code maxBytes}, and stops at
-   * the first other one (a fragment, a larger frame), which stays for {@link #drain}: order is kept.
-   * Callers of both must take turns (one consumer at a time).
+   * Like {@link #drain}, but hands over at most {@code maxFrames} whole frames of at most
+   * {@code maxBytes} each, and stops at the first other one (a fragment, a larger frame), which
+   * stays for {@link #drain}: order is kept. Callers of both must take turns (one consumer at a
+   * time).
    *
    * @return how many frames were handed over
    */
-  public int drainSmall(FrameHandler handler, int maxBytes) {
-    return drain(handler, maxBytes);
+  public int drainSmall(FrameHandler handler, int maxBytes, int maxFrames) {
+    return drain(handler, maxBytes, maxFrames);
   }
 
   /** @param maxWhole the largest frame to hand over, stopping before any other; -1: all */
-  private int drain(FrameHandler handler, int maxWhole) {
+  private int drain(FrameHandler handler, int maxWhole, int maxFrames) {
     int frames = 0;
-    while (hasData()) {
+    while (frames < maxFrames && hasData()) {
       long tail = own;
       long available = otherCounter(HEAD) - tail;
       long pos = tail & mask;

@@ -96,6 +96,8 @@ public final class SandboxSession {
 
   /** The largest frame {@link #poll} decodes on its caller's thread. */
   static final int POLL_MAX_BYTES = 64 << 10;
+  /** The most frames one {@link #poll} takes: a module that floods leaves the rest to the reader. */
+  static final int POLL_MAX_FRAMES = 16;
   /** Documents at least this large are recycled once handled: a fresh one costs zeroing and faults. */
   private static final int RECYCLE_MIN = 64 << 10;
   /** Recycled document arrays; guarded by {@link #sendLock}. */
@@ -365,7 +367,9 @@ public final class SandboxSession {
       MemorySegment timeout = Futex.timeout(scratch, 20_000_000L);
       long lastPrune = 0;
       while (true) {
-        int frames = drainAll(up);
+        // Never queue behind a poller: it holds the lock for microseconds, and a parked reader
+        // would cost the poller (often the UI thread) a wake-up system call when it lets go.
+        int frames = drainLock.tryLock() ? drainLocked(up) : 0;
         long now = System.nanoTime();
         long busy = channel.busySince();
         if (busy != 0 && killCause == null && now - busy > watchdogNanos) {
@@ -378,7 +382,8 @@ public final class SandboxSession {
           lastPrune = now;
         }
         if (!process.isAlive()) {
-          drainAll(up);
+          drainLock.lock();
+          drainLocked(up);
           break;
         }
         up.awaitData(timeout);
@@ -446,8 +451,8 @@ public final class SandboxSession {
     }
   }
 
-  private int drainAll(Ring up) {
-    drainLock.lock();
+  /** Drains {@code up} and releases {@link #drainLock}, which the caller holds. */
+  private int drainLocked(Ring up) {
     try {
       return up.drain(this::onFrame);
     } finally {
@@ -457,7 +462,8 @@ public final class SandboxSession {
 
   /**
    * Poll delivery: hands over on the calling thread what the module has posted and is waiting now,
-   * small frames only ({@link #POLL_MAX_BYTES}: the caller may be a UI thread), so that a caller
+   * a few small frames only ({@link #POLL_MAX_FRAMES} of at most {@link #POLL_MAX_BYTES}: the caller
+   * may be a UI thread), so that a caller
    * already waiting for a reply need not wait for the reader thread to be scheduled too. Returns
    * at once (0) when nothing waits or the reader is draining; events arrive in ring order either
    * way. Listeners are then called on this thread.
@@ -470,7 +476,7 @@ public final class SandboxSession {
       return 0;
     }
     try {
-      return up.drainSmall(this::onFrame, POLL_MAX_BYTES);
+      return up.drainSmall(this::onFrame, POLL_MAX_BYTES, POLL_MAX_FRAMES);
     } catch (Ring.ProtocolException e) {
       kill("protocol violation: " + e.getMessage());
       return 0;

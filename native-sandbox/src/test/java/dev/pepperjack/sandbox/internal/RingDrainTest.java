@@ -42,14 +42,25 @@ class RingDrainTest {
     assertThat(producer.tryWrite(POST, frame(1000, 2), 0, 1000)).isTrue();
     assertThat(producer.tryWrite(POST, frame(16, 3), 0, 16)).isTrue();
 
-    assertThat(consumer.drainSmall(this::take, 100)).isEqualTo(1);
+    assertThat(consumer.drainSmall(this::take, 100, 16)).isEqualTo(1);
     assertThat(taken).containsExactly("16:1");
-    assertThat(consumer.drainSmall(this::take, 100)).isZero();
+    assertThat(consumer.drainSmall(this::take, 100, 16)).isZero();
     assertThat(consumer.hasData()).isTrue();
 
     assertThat(consumer.drain(this::take)).isEqualTo(2);
     assertThat(taken).containsExactly("16:1", "1000:2", "16:3");
     assertThat(consumer.hasData()).isFalse();
+  }
+
+  @Test
+  void drainSmallTakesNoMoreFramesThanAsked() {
+    for (int i = 1; i <= 5; i++) {
+      assertThat(producer.tryWrite(POST, frame(16, i), 0, 16)).isTrue();
+    }
+    assertThat(consumer.drainSmall(this::take, 100, 2)).isEqualTo(2);
+    assertThat(taken).containsExactly("16:1", "16:2");
+    assertThat(consumer.drain(this::take)).isEqualTo(3);
+    assertThat(taken).containsExactly("16:1", "16:2", "16:3", "16:4", "16:5");
   }
 
   @Test
@@ -66,7 +77,7 @@ class RingDrainTest {
       while (!consumer.hasData() && System.nanoTime() < deadline) {
         Thread.onSpinWait();
       }
-      assertThat(consumer.drainSmall(this::take, 1 << 20)).isZero();
+      assertThat(consumer.drainSmall(this::take, 1 << 20, 16)).isZero();
       assertThat(taken).isEmpty();
       while (taken.isEmpty() && System.nanoTime() < deadline) {
         consumer.drain(this::take);
