@@ -52,7 +52,8 @@ for (const [name, r] of [['GraalJS', js], ['native', nat]]) {
   row('≈1 KB dict p99 µs, ' + name, r.dictSequential.p99, num(c.dict_p99_us), true);
   row('≈1 KB dict p50 µs with await, ' + name, r.dictSequentialAwait.p50, num(c.dict_p50_us), true);
   row('≈1 KB dict pipelined rt/s, ' + name, r.dictPipelined.perSecond, num(c.dict_pipelined_rt_per_s), false);
-  row('16 MiB copy MB/s, ' + name, r.bulk16MiB.mbPerSecond, num(c.bulk16m_roundtrip_mb_per_s), false);
+  row('16 MiB copy MB/s, first 10 rounds, ' + name, r.bulk16MiB.mbPerSecond, num(c.bulk16m_roundtrip_mb_per_s), false);
+  if (r.bulk16MiBSteady) row('16 MiB copy MB/s, the next 10 (steady), ' + name, r.bulk16MiBSteady.mbPerSecond, num(c.bulk16m_steady_roundtrip_mb_per_s), false);
   if (r.clockReadMicros) console.log('| clock read in each timed round trip (nowMicros, a Java call) p50 µs, ' + name + ' | ' + r.clockReadMicros.p50.toFixed(1) + ' | (performance.now) | |');
 }
 for (const [name, r] of [['GraalJS', js], ['native', nat]]) {
