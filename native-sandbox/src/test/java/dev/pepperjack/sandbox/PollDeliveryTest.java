@@ -96,4 +96,26 @@ class PollDeliveryTest {
       assertThat(threads.getLast().getName()).startsWith("pj-sandbox-reader-");
     }
   }
+
+  @Test
+  void pollingThroughACrashNeverThrowsAndTheCrashIsStillReported() throws Exception {
+    TestModules.Recorder crashes = new TestModules.Recorder();
+    try (NativeModuleHost crasher = new NativeModuleHost(
+        TestModules.pack(root, "crasher", TestModules.built("libcrasher.so")), "crasher#poll",
+        TestModules.options(root).withMaxAutoRestarts(0))) {
+      crasher.addListener(crashes::accept);
+      crasher.start();
+      crasher.post(SecurityContext.HOST, dev.pepperjack.bridge.StringVar.of("segv"));
+      long deadline = System.nanoTime() + 10_000_000_000L;
+      // Polls while the process dies and its channel is unmapped under the poller.
+      while (crasher.status() != dev.pepperjack.bridge.module.ModuleStatus.CRASHED
+          && System.nanoTime() < deadline) {
+        crasher.pollEvents();
+      }
+      for (int i = 0; i < 1000; i++) {
+        assertThat(crasher.pollEvents()).isZero();
+      }
+      assertThat(crashes.next(ModuleEvent.Crash.class).cause()).startsWith("SIGSEGV");
+    }
+  }
 }

@@ -472,13 +472,19 @@ public final class SandboxSession {
    */
   public int poll() {
     Ring up = channel.up();
-    if (!up.hasData() || drainLock.isHeldByCurrentThread() || !drainLock.tryLock()) {
-      return 0;
+    try {
+      if (ended || !up.hasData() || drainLock.isHeldByCurrentThread() || !drainLock.tryLock()) {
+        return 0;
+      }
+    } catch (IllegalStateException closed) {
+      return 0; // the process ended and its channel is unmapped: the reader reports the end
     }
     try {
       return up.drainSmall(this::onFrame, POLL_MAX_BYTES, POLL_MAX_FRAMES);
     } catch (Ring.ProtocolException e) {
       kill("protocol violation: " + e.getMessage());
+      return 0;
+    } catch (IllegalStateException closed) {
       return 0;
     } finally {
       drainLock.unlock();
