@@ -7,7 +7,11 @@ import java.util.List;
 public sealed interface ModuleEvent {
   String moduleId();
 
-  /** The module posted a value (a reply or anything else, any time). */
+  /**
+   * The module posted a value (a reply or anything else, any time). The value is a copy made for
+   * this event, which nothing on the module's side keeps: the embedder may keep it, hand it on
+   * uncopied, or {@link Message#release()} its buffers once done with them.
+   */
   record Posted(String moduleId, Message message) implements ModuleEvent {}
 
   /** A line of module console output ({@code console.log}, the C log interface). */
