@@ -291,7 +291,15 @@ public final class Ring {
 
   /** Waits until data arrives (spinning briefly, then sleeping) or {@code timeoutNanos} pass. */
   public void awaitData(MemorySegment futexTimeout) {
-    if (busyWait(this::hasData)) {
+    awaitData(futexTimeout, true);
+  }
+
+  /**
+   * Waits until data arrives or {@code timeoutNanos} pass; without {@code spin}, sleeps at once
+   * (for a waiter that someone else is likely to beat to the data anyway).
+   */
+  public void awaitData(MemorySegment futexTimeout, boolean spin) {
+    if (spin && busyWait(this::hasData)) {
       return;
     }
     int seq = (int) INT.getVolatile(ctl, DATA_SEQ);

@@ -98,6 +98,10 @@ public final class SandboxSession {
   static final int POLL_MAX_BYTES = 64 << 10;
   /** The most frames one {@link #poll} takes: a module that floods leaves the rest to the reader. */
   static final int POLL_MAX_FRAMES = 16;
+  /** A caller that polled within this long counts as polling: the reader does not spin meanwhile. */
+  static final long POLLER_ACTIVE_NANOS = 2_000_000;
+  /** When {@link #poll} last ran (System.nanoTime). */
+  private volatile long lastPoll = System.nanoTime() - POLLER_ACTIVE_NANOS - 1;
   /** Documents at least this large are recycled once handled: a fresh one costs zeroing and faults. */
   private static final int RECYCLE_MIN = 64 << 10;
   /** Recycled document arrays; guarded by {@link #sendLock}. */
@@ -386,7 +390,9 @@ public final class SandboxSession {
           drainLocked(up);
           break;
         }
-        up.awaitData(timeout);
+        // While a caller polls, it takes the replies: the reader then sleeps instead of spinning,
+        // and leaves the cores to the poller and the sandbox (two cores here).
+        up.awaitData(timeout, now - lastPoll > POLLER_ACTIVE_NANOS);
       }
     } catch (Ring.ProtocolException e) {
       kill("protocol violation: " + e.getMessage());
@@ -471,6 +477,7 @@ public final class SandboxSession {
    * @return how many frames were handed over
    */
   public int poll() {
+    lastPoll = System.nanoTime();
     Ring up = channel.up();
     try {
       if (ended || !up.hasData() || drainLock.isHeldByCurrentThread() || !drainLock.tryLock()) {
