@@ -99,7 +99,7 @@ public final class SandboxSession {
   /** The most frames one {@link #poll} takes: a module that floods leaves the rest to the reader. */
   static final int POLL_MAX_FRAMES = 16;
   /** A caller that polled within this long counts as polling: the reader does not spin meanwhile. */
-  static final long POLLER_ACTIVE_NANOS = 2_000_000;
+  static final long POLLER_ACTIVE_NANOS = 250_000;
   /** When {@link #poll} last ran (System.nanoTime). */
   private volatile long lastPoll = System.nanoTime() - POLLER_ACTIVE_NANOS - 1;
   /** Documents at least this large are recycled once handled: a fresh one costs zeroing and faults. */
