@@ -469,10 +469,10 @@ public final class SandboxSession {
   /**
    * Poll delivery: hands over on the calling thread what the module has posted and is waiting now,
    * a few small frames only ({@link #POLL_MAX_FRAMES} of at most {@link #POLL_MAX_BYTES}: the caller
-   * may be a UI thread), so that a caller
-   * already waiting for a reply need not wait for the reader thread to be scheduled too. Returns
-   * at once (0) when nothing waits or the reader is draining; events arrive in ring order either
-   * way. Listeners are then called on this thread.
+   * may be a UI thread), so that a caller already waiting for a reply need not wait for the reader
+   * thread to be scheduled too. Returns at once (0) when nothing waits, the reader is draining or
+   * the process has ended; events arrive in ring order either way. Listeners are then called on
+   * this thread, and while someone polls the reader sleeps between frames instead of spinning.
    *
    * @return how many frames were handed over
    */
