@@ -289,14 +289,10 @@ public final class Ring {
     return false;
   }
 
-  /** Waits until data arrives (spinning briefly, then sleeping) or {@code timeoutNanos} pass. */
-  public void awaitData(MemorySegment futexTimeout) {
-    awaitData(futexTimeout, true);
-  }
-
   /**
-   * Waits until data arrives or {@code timeoutNanos} pass; without {@code spin}, sleeps at once
-   * (for a waiter that someone else is likely to beat to the data anyway).
+   * Waits until data arrives (spinning briefly, then sleeping) or {@code timeoutNanos} pass;
+   * without {@code spin}, sleeps at once (for a waiter that someone else is likely to beat to the
+   * data anyway).
    */
   public void awaitData(MemorySegment futexTimeout, boolean spin) {
     if (spin && busyWait(this::hasData)) {
