@@ -81,6 +81,9 @@
   const defineProperty = Object.defineProperty;
   const OBJECT_PROTO = Object.prototype;
   const isView = ArrayBuffer.isView;
+  const apply = Reflect.apply;
+  // ArrayBuffer.prototype.transfer (ES2024): detaches a buffer and hands its memory to a new one.
+  const transferBuffer = typeof ArrayBuffer.prototype.transfer === 'function' ? ArrayBuffer.prototype.transfer : null;
   // A tagged node is an array whose first item starts with U+0000 (PageCodec.java has the list).
   const UNDEFINED_NODE = Object.freeze(['\u0000u']);
   /** Thrown inside the fast encoder when only the careful one can say what to do. */
@@ -391,6 +394,93 @@
     return x.status === 200 ? null : 'bulk upload refused by the shell: HTTP ' + x.status;
   }
 
+  /**
+   * The ArrayBuffers of postMessage's options.transfer, checked: [] without one. Throws a
+   * PepperjackError with the path of the first entry that cannot be transferred.
+   */
+  function transferList(options) {
+    const list = options == null ? undefined : options.transfer;
+    if (list === undefined) {
+      return [];
+    }
+    if (!isArray(list)) {
+      throw new PepperjackError('options.transfer must be an array of ArrayBuffers', 'options.transfer');
+    }
+    for (let i = 0; i < list.length; i++) {
+      const ab = list[i];
+      const path = 'options.transfer[' + i + ']';
+      if (!(ab instanceof ArrayBuffer)) {
+        throw new PepperjackError('only ArrayBuffers can be transferred; ' + path + ' is not one', path);
+      }
+      if (ab.detached === true) {
+        throw new PepperjackError(path + ' is detached (already transferred)', path);
+      }
+      if (list.indexOf(ab) !== i) {
+        throw new PepperjackError(path + ' is listed twice', path);
+      }
+    }
+    return list;
+  }
+
+  /**
+   * Takes the transferred buffers from the page (they are detached, as a Worker's transfer list
+   * leaves them) once the message holds what it needs of them, and returns the memory, now owned
+   * by the API, so that it can hold replies. Uploads of the message read the kept buffers.
+   */
+  function giveUp(transfer, bulk) {
+    if (transfer.length === 0 || transferBuffer === null) {
+      return [];
+    }
+    const kept = transfer.map((ab) => apply(transferBuffer, ab, []));
+    for (const b of bulk) {
+      const i = transfer.indexOf(b.buffer);
+      if (i >= 0) {
+        b.buffer = kept[i];
+      }
+    }
+    return kept;
+  }
+
+  // Memory the page gave up with options.transfer, by length: a reply buffer of the same length
+  // is copied into it rather than into fresh memory, which WebKit's malloc may have to fault in
+  // page by page (~45 ms for 16 MiB on a VM where a fault costs 10 µs; app-shell/README.md).
+  const RECYCLE_MAX_BYTES = 256 << 20;
+  const RECYCLE_PER_LENGTH = 4;
+  const recycled = new Map();
+  let recycledBytes = 0;
+
+  function recycle(buffers) {
+    for (const ab of buffers) {
+      const n = ab.byteLength;
+      if (n < cfg.bulkThreshold || ab.resizable || recycledBytes + n > RECYCLE_MAX_BYTES) {
+        continue;
+      }
+      let list = recycled.get(n);
+      if (list === undefined) {
+        list = [];
+        recycled.set(n, list);
+      }
+      if (list.length < RECYCLE_PER_LENGTH) {
+        list.push(ab);
+        recycledBytes += n;
+      }
+    }
+  }
+
+  /** A Uint8Array over given-up memory of exactly n bytes, or a fresh one. */
+  function replyView(n) {
+    const list = recycled.get(n);
+    if (list === undefined) {
+      return new Uint8Array(n);
+    }
+    const ab = list.pop();
+    if (list.length === 0) {
+      recycled.delete(n);
+    }
+    recycledBytes -= n;
+    return new Uint8Array(ab);
+  }
+
   function piecesOf(bulk) {
     const pieces = [];
     for (const b of bulk) {
@@ -450,6 +540,7 @@
         const message = err;
         queueMicrotask(() => fire(handle, 'error', { message }));
       }
+      recycle(job.kept);
       sendQueue.shift();
     }
   }
@@ -468,12 +559,15 @@
         byXhr.push(b);
         continue;
       }
-      // In place first, as uploads: a fresh buffer of the right length that the shell fills.
-      const u8 = new Uint8Array(b.bytes);
+      // In place first, as uploads: a buffer of the right length (given up, or fresh) that the
+      // shell fills.
+      const u8 = replyView(b.bytes);
       const r = native.getView(b.id, u8, b.bytes);
       if (r === 'xhr') {
+        recycle([u8.buffer]);
         byXhr.push(b);
       } else if (r != null) {
+        recycle([u8.buffer]);
         done('bulk download refused by the shell: ' + r);
         return;
       } else {
@@ -500,7 +594,7 @@
     const queue = [];
     for (const b of buffers) {
       const n = Math.max(1, Math.ceil(b.bytes / cfg.bulkDownPiece));
-      const whole = n === 1 ? null : new Uint8Array(b.bytes);
+      const whole = n === 1 ? null : replyView(b.bytes);
       fetched.set(b.id, whole === null ? null : whole.buffer);
       for (let c = 0; c < n; c++) {
         queue.push({ b, c, whole, bytes: Math.min(cfg.bulkDownPiece, b.bytes - c * cfg.bulkDownPiece) });
@@ -618,12 +712,17 @@
       this.closed = false;
     }
 
-    /** Sends a copy of value; throws PepperjackError (with .path) if it cannot be sent. */
+    /**
+     * Sends a copy of value; throws PepperjackError (with .path) if it cannot be sent. The
+     * ArrayBuffers in options.transfer are given up: detached once the message is taken, their
+     * memory then holds replies of the same length.
+     */
     postMessage(value, options) {
       if (this.closed) {
         throw new PepperjackError('module ' + this.id + ' is closed');
       }
       const weight = options && Number.isInteger(options.weight) ? options.weight : 0;
+      const transfer = transferList(options);
       const bulk = [];
       const text = encode(value, bulk);
       if (bulk.length === 0 && sendQueue.length === 0) {
@@ -632,10 +731,12 @@
           const nl = r.indexOf('\n');
           throw new PepperjackError(r.slice(nl + 1), nl > 0 ? r.slice(0, nl) : undefined);
         }
+        // Given up only once the shell has the message: a refused post leaves the page its buffers.
+        recycle(giveUp(transfer, bulk));
         expectReplies();
         return;
       }
-      sendQueue.push({ handle: this, text, weight, bulk });
+      sendQueue.push({ handle: this, text, weight, bulk, kept: giveUp(transfer, bulk) });
       if (sendQueue.length === 1) {
         pumpSend();
       }
@@ -682,9 +783,13 @@
     nowMicros() {
       return hot.nowMicros();
     },
-    /** How this page's messages travel now: {calls: 'page functions'|'LiveConnect', buffers: 'in place'|'XHR'}. */
+    /**
+     * How this page's messages travel now: {calls: 'page functions'|'LiveConnect', buffers:
+     * 'in place'|'XHR', recycledBytes: memory given up with options.transfer, kept for replies}.
+     */
     transport() {
-      return { calls: hot === native ? 'LiveConnect' : 'page functions', buffers: hot.views() ? 'in place' : 'XHR' };
+      return { calls: hot === native ? 'LiveConnect' : 'page functions', buffers: hot.views() ? 'in place' : 'XHR',
+        recycledBytes };
     },
     PepperjackError,
   });

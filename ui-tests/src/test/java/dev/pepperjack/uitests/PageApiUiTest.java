@@ -43,7 +43,7 @@ class PageApiUiTest extends ShellUiTest {
   void thePagesHotCallsGoThroughPageFunctions() {
     assertThat(fx(() -> shell.browser.current().session().hotCallsInstalled())).isTrue();
     assertThat(shell.js("JSON.stringify(pepperjack.transport())"))
-        .isEqualTo("{\"calls\":\"page functions\",\"buffers\":\"in place\"}");
+        .isEqualTo("{\"calls\":\"page functions\",\"buffers\":\"in place\",\"recycledBytes\":0}");
     assertThat(settle("hot", "roundTrip('echo', {a: [1, 'b'], c: new Float64Array([0.5])})"
         + ".then((r) => [r.a.join(), r.c[0], r.c.constructor.name].join())")).isEqualTo("1,b,0.5,Float64Array");
   }
@@ -165,6 +165,60 @@ class PageApiUiTest extends ShellUiTest {
     } finally {
       ViewMemory.setEnabled(true);
     }
+  }
+
+  @Test
+  void aTransferredBufferIsGivenUpAndItsMemoryHoldsTheReply() {
+    Object r = settle("transfer", """
+        load('echo').then((m) => new Promise((resolve) => {
+          const b = new Uint8Array(3 << 20);
+          for (let i = 0; i < b.length; i += 997) b[i] = i % 251;
+          const small = new Uint8Array([1, 2, 3]).buffer;
+          const before = pepperjack.transport().recycledBytes;
+          let held = -1;
+          m.onmessage = (e) => {
+            const back = new Uint8Array(e.data.big);
+            let ok = back.length === (3 << 20);
+            for (let i = 0; i < back.length; i += 997) ok = ok && back[i] === i % 251;
+            resolve([before, held, b.buffer.byteLength, b.buffer.detached, small.byteLength,
+                new Uint8Array(e.data.small).join('-'), ok, pepperjack.transport().recycledBytes].join());
+          };
+          m.postMessage({big: b.buffer, small}, {transfer: [b.buffer, small]});
+          held = pepperjack.transport().recycledBytes;
+        }))
+        """);
+    // The module got copies; the page's buffers are detached; the 3 MiB of memory is held (the
+    // 3-byte buffer is too small to keep) until the 3 MiB reply is copied into it.
+    assertThat(r).isEqualTo("0," + (3 << 20) + ",0,true,0,1-2-3,true,0");
+  }
+
+  @Test
+  void aTransferListThatCannotBeHonouredIsRefusedWithItsPathAndTakesNothing() {
+    Object r = settle("badTransfer", """
+        load('echo').then((m) => {
+          const out = [];
+          const t = (v, o) => {
+            try {
+              m.postMessage(v, o);
+              out.push('sent');
+            } catch (e) {
+              out.push(e.name + '|' + e.path);
+            }
+          };
+          const a = new ArrayBuffer(8);
+          t({a}, {transfer: a});
+          t({a}, {transfer: [new Uint8Array(a)]});
+          t({a}, {transfer: [a, a]});
+          t({f: () => 1}, {transfer: [a]});
+          out.push(a.byteLength);
+          t({a}, {transfer: [a]});
+          out.push(a.byteLength);
+          t({}, {transfer: [a]});
+          return out.join();
+        })
+        """);
+    assertThat(r).isEqualTo("PepperjackError|options.transfer,PepperjackError|options.transfer[0],"
+        + "PepperjackError|options.transfer[1],PepperjackError|$.f,8,sent,0,PepperjackError|options.transfer[0]");
   }
 
   @Test
