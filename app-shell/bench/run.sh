@@ -54,12 +54,18 @@ for (const [name, r] of [['GraalJS', js], ['native', nat]]) {
   row('≈1 KB dict pipelined rt/s, ' + name, r.dictPipelined.perSecond, num(c.dict_pipelined_rt_per_s), false);
   row('16 MiB copy MB/s, first 10 rounds, ' + name, r.bulk16MiB.mbPerSecond, num(c.bulk16m_roundtrip_mb_per_s), false);
   if (r.bulk16MiBSteady) row('16 MiB copy MB/s, the next 10 (steady), ' + name, r.bulk16MiBSteady.mbPerSecond, num(c.bulk16m_steady_roundtrip_mb_per_s), false);
+  // Not the anchor's work: a Worker's transfer list moves the buffer without copying it at all.
+  if (r.bulk16MiBTransfer) console.log('| 16 MiB MB/s, the page transferring its buffer (the module still gets a copy), ' + name + ' | ' + r.bulk16MiBTransfer.mbPerSecond + ' | (not measured: no copy there) | |');
   if (r.clockReadMicros) console.log('| clock read in each timed round trip (nowMicros, a Java call) p50 µs, ' + name + ' | ' + r.clockReadMicros.p50.toFixed(1) + ' | (performance.now) | |');
 }
 for (const [name, r] of [['GraalJS', js], ['native', nat]]) {
   if (r.hops) {
     console.log('\nwhere a ≈1 KB round trip goes, ' + name + ' (p10 / p50 / p90 µs):');
     for (const [hop, v] of Object.entries(r.hops)) console.log('  ' + hop + ': ' + v.join(' / '));
+  }
+  if (r.bulkHops) {
+    console.log('\nwhere a 16 MiB round trip goes, ' + name + ' (10 rounds; p10 / p50 / p90 µs):');
+    for (const [hop, v] of Object.entries(r.bulkHops)) console.log('  ' + hop + ': ' + v.join(' / '));
   }
 }
 console.log('\nchromium raw: ' + JSON.stringify(c));
