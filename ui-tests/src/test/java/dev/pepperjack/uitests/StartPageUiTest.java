@@ -26,7 +26,7 @@ class StartPageUiTest extends ShellUiTest {
         .contains("module saw Float32Array(3)").contains("page got back bigint 1099511627776n");
     assertThat(shell.js("document.getElementById('gray-canvas').dataset.gray")).isEqualTo("true");
     assertThat(shell.js("document.getElementById('speed-out').textContent")).asString()
-        .contains("p50").contains("(bytes intact)");
+        .contains("p50").contains("(bytes intact)").contains("(given up, bytes intact)");
     assertThat(shell.js("document.getElementById('refuse-out').textContent")).asString()
         .contains("at $.config.onDone").contains("reference cycle at $.b.a");
     assertThat(shell.js("document.getElementById('native-out').textContent")).asString()
