@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # The page bridge against headless Chromium's page <-> Worker, side by side in one run:
 #   app-shell/bench/run.sh [WARMUP_MS]      (default 30000; Truffle needs >= 20 s on 2 cores)
+#   RUNS=N app-shell/bench/run.sh           (default 3 passes: Chromium, GraalJS, native in turn,
+#                                            each figure the median of its passes, both sides alike)
 # Needs: a built shell (mvn -B -pl app-shell -am package -DskipTests), xvfb-run
 # (apt-get install -y --no-install-recommends xvfb libgtk-3-0), node and chromium for the anchor
 # (apt-get install -y chromium nodejs). Results land in app-shell/target/bench/.
@@ -11,20 +13,26 @@ java="${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}/bin/java"
 jar="$root/app-shell/target/app-shell-0.1.0-SNAPSHOT-all.jar"
 graal="-XX:+UnlockExperimentalVMOptions -XX:+EnableJVMCI --upgrade-module-path=$root/app-shell/target/graal-upgrade"
 warm="${1:-30000}"
+runs="${RUNS:-3}"
 out="$root/app-shell/target/bench"
 mkdir -p "$out"
+rm -f "$out"/*.json
 
-if [ -x "${CHROMIUM:-/usr/bin/chromium}" ] && command -v node > /dev/null; then
-  # The anchor script may fail cleaning up its profile after printing; keep what it printed.
-  node "$root/benchmarks/anchors/chromium-anchor.mjs" "$warm" > "$out/chromium.json" || true
-else
-  echo '{"error": "chromium or node not installed"}' > "$out/chromium.json"
-fi
-for m in echo native-echo; do
-  # shellcheck disable=SC2086
-  # -Dpepperjack.hops=true + hops=1: the page also reports where a round trip's time goes.
-  xvfb-run -a "$java" $graal -Dprism.order=sw -Dpepperjack.hops=true -jar "$jar" \
-    --bench "warm=$warm&n=10000&module=modules/$m&hops=1" 2> "$out/$m.log" | sed -n 's/^bench //p' > "$out/$m.json"
+# Passes in turn, so that each side meets the machine's good and bad minutes alike.
+for ((r = 1; r <= runs; r++)); do
+  echo "pass $r of $runs" >&2
+  if [ -x "${CHROMIUM:-/usr/bin/chromium}" ] && command -v node > /dev/null; then
+    # The anchor script may fail cleaning up its profile after printing; keep what it printed.
+    node "$root/benchmarks/anchors/chromium-anchor.mjs" "$warm" > "$out/chromium.$r.json" || true
+  else
+    echo '{"error": "chromium or node not installed"}' > "$out/chromium.$r.json"
+  fi
+  for m in echo native-echo; do
+    # shellcheck disable=SC2086
+    # -Dpepperjack.hops=true + hops=1: the page also reports where a round trip's time goes.
+    xvfb-run -a "$java" $graal -Dprism.order=sw -Dpepperjack.hops=true -jar "$jar" \
+      --bench "warm=$warm&n=10000&module=modules/$m&hops=1" 2> "$out/$m.$r.log" | sed -n 's/^bench //p' > "$out/$m.$r.json"
+  done
 done
 : > "$out/ready.txt"
 # Start-up as a user gets it: the launcher's runtime image and start-up cache (made on its first run).
@@ -33,11 +41,53 @@ for i in 1 2 3; do
   "$root/bin/pepperjack" --headless --report-ready --exit-when-ready 2> /dev/null | grep '^ready' >> "$out/ready.txt"
 done
 
-node - "$out" << 'JS'
+node - "$out" "$runs" << 'JS'
 const fs = require('fs');
 const dir = process.argv[2];
-const read = (f) => { try { return JSON.parse(fs.readFileSync(dir + '/' + f, 'utf8')); } catch (e) { return {error: String(e)}; } };
-const c = read('chromium.json'), js = read('echo.json'), nat = read('native-echo.json');
+const runs = Number(process.argv[3]);
+const readOne = (f) => { try { return JSON.parse(fs.readFileSync(dir + '/' + f, 'utf8')); } catch (e) { return {error: String(e)}; } };
+// Each figure the median of the passes that gave it (numbers, and arrays of them, key by key).
+const median = (xs) => { const s = xs.slice().sort((a, b) => a - b); return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2; };
+const merge = (vs) => {
+  const got = vs.filter((v) => v !== undefined && v !== null);
+  if (got.length === 0) return undefined;
+  if (got.every((v) => typeof v === 'number')) return median(got);
+  if (got.every((v) => Array.isArray(v))) return got[0].map((_, i) => merge(got.map((a) => a[i])));
+  if (got.every((v) => typeof v === 'object')) {
+    const o = {};
+    for (const k of new Set(got.flatMap(Object.keys))) o[k] = merge(got.map((v) => v[k]));
+    return o;
+  }
+  return got[0];
+};
+// The hop tables name their turn row with its count: one name for every pass, the count a figure.
+const TURN = 'encoded → turn (rounds with a turn of their own)';
+const steadyHops = (h) => {
+  if (!h) return h;
+  const o = {};
+  for (const [k, v] of Object.entries(h)) {
+    const m = /^encoded → turn \(rounds with a turn of their own: (\d+)\)$/.exec(k);
+    if (m) { o[TURN] = v; o.turnRounds = Number(m[1]); } else o[k] = v;
+  }
+  return o;
+};
+const read = (name) => {
+  const all = Array.from({ length: runs }, (_, i) => readOne(name + '.' + (i + 1) + '.json'))
+    .map((r) => Object.assign(r, { hops: steadyHops(r.hops), bulkHops: steadyHops(r.bulkHops) }));
+  const ok = all.filter((r) => !r.error);
+  return ok.length ? merge(ok) : all[0];
+};
+const c = read('chromium'), js = read('echo'), nat = read('native-echo');
+console.log('each figure: the median of ' + runs + ' pass(es), Chromium\'s and ours alike; the passes:');
+const f0 = (v) => (typeof v === 'number' ? v.toFixed(0) : '—');
+for (let i = 1; i <= runs; i++) {
+  const [cc, jj, nn] = ['chromium', 'echo', 'native-echo'].map((n) => readOne(n + '.' + i + '.json'));
+  const p50 = (r) => f0(r.dictSequential && r.dictSequential.p50);
+  const mb = (r) => f0(r.bulk16MiB && r.bulk16MiB.mbPerSecond);
+  console.log('  pass ' + i + ': ≈1 KB p50 µs GraalJS ' + p50(jj) + ', native ' + p50(nn) + ', Chromium ' + f0(cc.dict_p50_us) +
+    '; 16 MiB first rounds MB/s GraalJS ' + mb(jj) + ', native ' + mb(nn) + ', Chromium ' + f0(cc.bulk16m_roundtrip_mb_per_s));
+}
+console.log('');
 const num = (v) => (typeof v === 'number' ? v : NaN);
 const row = (what, ours, theirs, lowerBetter) => {
   const ratio = lowerBetter ? theirs / ours : ours / theirs;
@@ -61,13 +111,13 @@ for (const [name, r] of [['GraalJS', js], ['native', nat]]) {
 for (const [name, r] of [['GraalJS', js], ['native', nat]]) {
   if (r.hops) {
     console.log('\nwhere a ≈1 KB round trip goes, ' + name + ' (p10 / p50 / p90 µs):');
-    for (const [hop, v] of Object.entries(r.hops)) console.log('  ' + hop + ': ' + v.join(' / '));
+    for (const [hop, v] of Object.entries(r.hops)) if (hop !== 'turnRounds') console.log('  ' + hop + (hop === TURN ? ': ' + r.hops.turnRounds : '') + ': ' + v.join(' / '));
   }
   if (r.bulkHops) {
     console.log('\nwhere a 16 MiB round trip goes, ' + name + ' (10 rounds; p10 / p50 / p90 µs):');
-    for (const [hop, v] of Object.entries(r.bulkHops)) console.log('  ' + hop + ': ' + v.join(' / '));
+    for (const [hop, v] of Object.entries(r.bulkHops)) if (hop !== 'turnRounds') console.log('  ' + hop + (hop === TURN ? ': ' + r.bulkHops.turnRounds : '') + ': ' + v.join(' / '));
   }
 }
-console.log('\nchromium raw: ' + JSON.stringify(c));
+console.log('\nchromium (medians): ' + JSON.stringify(c));
 console.log(fs.readFileSync(dir + '/ready.txt', 'utf8'));
 JS
