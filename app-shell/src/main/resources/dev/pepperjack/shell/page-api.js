@@ -82,6 +82,7 @@
   const OBJECT_PROTO = Object.prototype;
   const isView = ArrayBuffer.isView;
   const apply = Reflect.apply;
+  const dateNow = Date.now;
   // ArrayBuffer.prototype.transfer (ES2024): detaches a buffer and hands its memory to a new one.
   const transferBuffer = typeof ArrayBuffer.prototype.transfer === 'function' ? ArrayBuffer.prototype.transfer : null;
   // A tagged node is an array whose first item starts with U+0000 (PageCodec.java has the list).
@@ -444,10 +445,13 @@
   // Memory the page gave up with options.transfer, by length: a reply buffer of the same length
   // is copied into it rather than into fresh memory, which WebKit's malloc may have to fault in
   // page by page (~45 ms for 16 MiB on a VM where a fault costs 10 µs; app-shell/README.md).
-  const RECYCLE_MAX_BYTES = 256 << 20;
+  // Bounded, and let go once no reply has wanted it for RECYCLE_KEEP_MS.
+  const RECYCLE_MAX_BYTES = 128 << 20;
   const RECYCLE_PER_LENGTH = 4;
-  const recycled = new Map();
+  const RECYCLE_KEEP_MS = 5000;
+  const recycled = new Map(); // length -> [{ab, at}], the newest last
   let recycledBytes = 0;
+  let pruneTimer = 0;
 
   function recycle(buffers) {
     for (const ab of buffers) {
@@ -461,9 +465,30 @@
         recycled.set(n, list);
       }
       if (list.length < RECYCLE_PER_LENGTH) {
-        list.push(ab);
+        list.push({ ab, at: dateNow() });
         recycledBytes += n;
       }
+    }
+    if (recycledBytes > 0 && pruneTimer === 0) {
+      pruneTimer = setTimeout(prune, RECYCLE_KEEP_MS);
+    }
+  }
+
+  /** Lets go of given-up memory no reply has taken for RECYCLE_KEEP_MS. */
+  function prune() {
+    pruneTimer = 0;
+    const before = dateNow() - RECYCLE_KEEP_MS;
+    for (const [n, list] of recycled) {
+      const keep = list.filter((e) => e.at > before);
+      recycledBytes -= (list.length - keep.length) * n;
+      if (keep.length === 0) {
+        recycled.delete(n);
+      } else {
+        recycled.set(n, keep);
+      }
+    }
+    if (recycledBytes > 0) {
+      pruneTimer = setTimeout(prune, RECYCLE_KEEP_MS);
     }
   }
 
@@ -473,7 +498,7 @@
     if (list === undefined) {
       return new Uint8Array(n);
     }
-    const ab = list.pop();
+    const { ab } = list.pop();
     if (list.length === 0) {
       recycled.delete(n);
     }

@@ -207,6 +207,21 @@ class PageApiUiTest extends ShellUiTest {
   }
 
   @Test
+  void givenUpMemoryNoReplyWantsIsLetGo() {
+    // A 3 MiB buffer given up with a message that does not carry it; the reply is small.
+    assertThat(settle("unwanted", """
+        load('echo').then((m) => new Promise((resolve) => {
+          m.onmessage = (e) => resolve(e.data.n + ',' + pepperjack.transport().recycledBytes);
+          m.postMessage({n: 1}, {transfer: [new ArrayBuffer(3 << 20)]});
+        }))
+        """)).isEqualTo("1," + (3 << 20));
+    long t0 = System.nanoTime();
+    shell.awaitJs("pepperjack.transport().recycledBytes === 0");
+    // Kept for 5 s after it was given up (the check runs every 5 s): gone within 10 s, not at once.
+    assertThat((System.nanoTime() - t0) / 1_000_000).isBetween(1_000L, 12_000L);
+  }
+
+  @Test
   void aTransferListThatCannotBeHonouredIsRefusedWithItsPathAndTakesNothing() {
     Object r = settle("badTransfer", """
         load('echo').then((m) => {
