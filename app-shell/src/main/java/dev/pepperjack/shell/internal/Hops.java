@@ -6,8 +6,9 @@ package dev.pepperjack.shell.internal;
  * {@code nowMicros()} reads the same clock), and {@code bench.html?hops=1} prints the gaps. Off by
  * default, when a stamp is one static read.
  *
- * <p>Stamps, per round: 0 the page's post reaches Java (FX thread), 1 the message is queued to the
- * module, 2 the module's reply reaches the shell (module or reader thread), 3 the reply is encoded
+ * <p>Stamps, per round: 0 the page's post reaches Java (FX thread), 1 the message is decoded and
+ * about to be posted to the module's host (so "decoded → replied" holds the post itself: a queue,
+ * or a native module's ring), 2 the module's reply reaches the shell (module or reader thread), 3 the reply is encoded
  * and queued for the page, 4 the FX thread starts a delivery turn (a runLater), 5 the reply's batch
  * is taken for the page (by the page's reply check, or for a hand-over in a delivery turn). Replies
  * taken by the reply check, or sharing a turn, show no stamp 4.
@@ -15,7 +16,7 @@ package dev.pepperjack.shell.internal;
 final class Hops {
   static final boolean ON = Boolean.getBoolean("pepperjack.hops");
   private static final int ROUNDS = 1 << 16;
-  private static final String[] NAMES = {"post", "queued", "replied", "encoded", "turn", "handed"};
+  private static final String[] NAMES = {"post", "decoded", "replied", "encoded", "turn", "handed"};
   private static final long[][] STAMPS = ON ? new long[NAMES.length][ROUNDS] : null;
   private static volatile int round = -1;
 

@@ -543,6 +543,8 @@ public final class PageSession {
           e.getMessage());
       return e.path() + "\n" + e.getMessage();
     }
+    // Before the post: once posted, the module may reply before this thread stamps anything.
+    Hops.stamp(1);
     try {
       // The value was decoded for this post alone: the module's queue may keep it uncopied.
       host.post(context, value, SendOptions.weight(weight).withCopyMode(CopyMode.TRANSFER));
@@ -676,7 +678,6 @@ public final class PageSession {
       }
       if (text.length() <= INLINE_DECODE_CHARS && pendingDecodes.get() == 0) {
         String refused = decodeAndPost(host, text, weight);
-        Hops.stamp(1);
         lastPost = System.nanoTime();
         return refused;
       }
