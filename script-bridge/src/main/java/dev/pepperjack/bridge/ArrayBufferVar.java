@@ -5,6 +5,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.Arrays;
 import java.util.Objects;
+import java.util.function.Consumer;
 
 /**
  * A mutable block of bytes, like a JavaScript ArrayBuffer. {@link #bytes()} is the live backing
@@ -45,6 +46,20 @@ public final class ArrayBufferVar implements Var {
    */
   public static ArrayBufferVar copyOf(MemorySegment bytes) {
     return new ArrayBufferVar(BufferPool.shared().copyOf(bytes));
+  }
+
+  /**
+   * A buffer of {@code byteLength} bytes written by {@code fill}, in a recycled array where one is
+   * free: for copies out of memory that is neither an array nor a segment (another engine's
+   * buffer). {@code fill} must write every byte of the array it is given, whatever it held before,
+   * and keep no reference to it; if it throws, nothing is returned and the array goes back to the
+   * pool.
+   */
+  public static ArrayBufferVar filledBy(int byteLength, Consumer<byte[]> fill) {
+    if (byteLength < 0) {
+      throw new IllegalArgumentException("negative byteLength " + byteLength);
+    }
+    return new ArrayBufferVar(BufferPool.shared().filled(byteLength, Objects.requireNonNull(fill, "fill")));
   }
 
   /** A buffer that takes ownership of {@code bytes}: the caller must not touch the array again. */

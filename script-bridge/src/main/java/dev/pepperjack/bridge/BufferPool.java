@@ -5,6 +5,7 @@ import java.lang.foreign.ValueLayout;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 
 /**
  * Recycles large byte arrays between released buffers and new copies. A fresh 16 MiB array costs
@@ -50,6 +51,25 @@ final class BufferPool {
       out = new byte[(int) n];
     }
     MemorySegment.copy(src, ValueLayout.JAVA_BYTE, 0, out, 0, out.length);
+    return out;
+  }
+
+  /**
+   * An array of {@code length} bytes that {@code fill} writes whole, recycled when one of that length
+   * is free. If {@code fill} throws, a recycled array goes back to the pool (its old bytes never
+   * leave) and the exception propagates.
+   */
+  byte[] filled(int length, Consumer<byte[]> fill) {
+    byte[] recycled = length < MIN_POOLED ? null : poll(length);
+    byte[] out = recycled == null ? new byte[length] : recycled;
+    try {
+      fill.accept(out);
+    } catch (RuntimeException | Error e) {
+      if (recycled != null) {
+        give(recycled);
+      }
+      throw e;
+    }
     return out;
   }
 

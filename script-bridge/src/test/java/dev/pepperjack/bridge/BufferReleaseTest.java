@@ -65,6 +65,43 @@ class BufferReleaseTest {
   }
 
   @Test
+  void aBufferFilledByAnotherEngineReusesAReleasedArrayAndHoldsOnlyWhatWasWritten() {
+    int size = 9 * BufferPool.MIN_POOLED + 17; // an unusual length no other test pools
+    ArrayBufferVar done = ArrayBufferVar.allocate(size);
+    java.util.Arrays.fill(done.bytes(), (byte) 0x55);
+    byte[] recycled = done.bytes();
+    done.release();
+
+    ArrayBufferVar filled = ArrayBufferVar.filledBy(size, a -> {
+      for (int i = 0; i < a.length; i++) {
+        a[i] = (byte) (i % 13);
+      }
+    });
+    assertThat(filled.bytes()).isSameAs(recycled);
+    for (int i = 0; i < size; i++) {
+      assertThat(filled.bytes()[i]).isEqualTo((byte) (i % 13));
+    }
+  }
+
+  @Test
+  void aFillThatFailsReturnsNothingAndGivesTheRecycledArrayBack() {
+    int size = 11 * BufferPool.MIN_POOLED + 19;
+    ArrayBufferVar done = ArrayBufferVar.allocate(size);
+    byte[] recycled = done.bytes();
+    done.release();
+    long pooled = BufferPool.shared().pooledBytes();
+
+    IllegalStateException boom = new IllegalStateException("the other engine failed");
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> ArrayBufferVar.filledBy(size, a -> {
+      a[0] = 1;
+      throw boom;
+    })).isSameAs(boom);
+    assertThat(BufferPool.shared().pooledBytes()).isEqualTo(pooled);
+    // Back in the pool, not lost: the next fill of that length gets it.
+    assertThat(ArrayBufferVar.filledBy(size, a -> java.util.Arrays.fill(a, (byte) 2)).bytes()).isSameAs(recycled);
+  }
+
+  @Test
   void smallBuffersAreNotPooled() {
     ArrayBufferVar small = ArrayBufferVar.allocate(100);
     long before = BufferPool.shared().pooledBytes();

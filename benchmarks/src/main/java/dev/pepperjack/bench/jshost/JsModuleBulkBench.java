@@ -19,7 +19,8 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * A 16 MiB ArrayBuffer into a module ({@code in}: the module answers with its length), out of it
- * ({@code out}: the module posts a 16 MiB buffer it holds) and both ways ({@code roundTrip}: echo),
+ * ({@code out}: the module posts a 16 MiB buffer it holds; {@code outReleased}: the same, the
+ * receiver releasing each reply as the shell does) and both ways ({@code roundTrip}: echo),
  * next to {@code System.arraycopy} into a touched buffer and {@code clone} into fresh memory, in
  * the same run. MB/s = 16 MiB (2 × for roundTrip) / time per operation.
  */
@@ -81,6 +82,17 @@ public class JsModuleBulkBench {
   @Benchmark
   public Object out() {
     return call(dev.pepperjack.bridge.StringVar.of("out"));
+  }
+
+  /**
+   * As {@code out}, with the receiver releasing the buffer once done with it, as the shell does
+   * after the page's copy: the module's next buffer is copied into the released array.
+   */
+  @Benchmark
+  public Object outReleased() {
+    Object r = call(dev.pepperjack.bridge.StringVar.of("out"));
+    ((ArrayBufferVar) r).release();
+    return r;
   }
 
   @Benchmark

@@ -177,9 +177,8 @@ public final class ModuleBridge {
       problem = "value larger than " + limits.maxTotalBytes() + " bytes";
       return;
     }
-    byte[] copy = new byte[(int) size];
-    arrayBuffer.readBuffer(0, copy, 0, copy.length);
-    buffers.add(ArrayBufferVar.wrap(copy));
+    // Into a recycled array where one is free: a large buffer the page copied out was released.
+    buffers.add(ArrayBufferVar.filledBy((int) size, a -> arrayBuffer.readBuffer(0, a, 0, a.length)));
   }
 
   /**
