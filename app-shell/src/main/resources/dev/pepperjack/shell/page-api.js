@@ -407,6 +407,7 @@
     if (!isArray(list)) {
       throw new PepperjackError('options.transfer must be an array of ArrayBuffers', 'options.transfer');
     }
+    const seen = new Set();
     for (let i = 0; i < list.length; i++) {
       const ab = list[i];
       const path = 'options.transfer[' + i + ']';
@@ -416,9 +417,10 @@
       if (ab.detached === true) {
         throw new PepperjackError(path + ' is detached (already transferred)', path);
       }
-      if (list.indexOf(ab) !== i) {
+      if (seen.has(ab)) {
         throw new PepperjackError(path + ' is listed twice', path);
       }
+      seen.add(ab);
     }
     return list;
   }
@@ -432,14 +434,17 @@
     if (transfer.length === 0 || transferBuffer === null) {
       return [];
     }
-    const kept = transfer.map((ab) => apply(transferBuffer, ab, []));
+    const kept = new Map();
+    for (const ab of transfer) {
+      kept.set(ab, apply(transferBuffer, ab, []));
+    }
     for (const b of bulk) {
-      const i = transfer.indexOf(b.buffer);
-      if (i >= 0) {
-        b.buffer = kept[i];
+      const k = kept.get(b.buffer);
+      if (k !== undefined) {
+        b.buffer = k;
       }
     }
-    return kept;
+    return Array.from(kept.values());
   }
 
   // Memory the page gave up with options.transfer, by length: a reply buffer of the same length
