@@ -6,6 +6,15 @@ import java.lang.foreign.MemorySegment;
 import org.junit.jupiter.api.Test;
 
 class BufferReleaseTest {
+  /** A released array of {@code size} bytes, each {@code fill}: the pool's one of that length. */
+  private static byte[] pooledArray(int size, byte fill) {
+    ArrayBufferVar done = ArrayBufferVar.allocate(size);
+    java.util.Arrays.fill(done.bytes(), fill);
+    byte[] array = done.bytes();
+    done.release();
+    return array;
+  }
+
   @Test
   void releasedBufferIsDetachedAndItsViewsBecomeEmpty() {
     ArrayBufferVar buf = ArrayBufferVar.allocate(1 << 20);
@@ -39,9 +48,7 @@ class BufferReleaseTest {
   @Test
   void aCopyOfForeignMemoryReusesAReleasedArrayAndIsExact() {
     int size = 5 * BufferPool.MIN_POOLED + 11; // an unusual length no other test pools
-    ArrayBufferVar done = ArrayBufferVar.allocate(size);
-    byte[] recycled = done.bytes();
-    done.release();
+    byte[] recycled = pooledArray(size, (byte) 0);
     byte[] source = new byte[size];
     source[0] = 1;
     source[size - 1] = 2;
@@ -56,9 +63,7 @@ class BufferReleaseTest {
   @Test
   void copyOfAnArrayReusesAReleasedArrayToo() {
     int size = 7 * BufferPool.MIN_POOLED + 13;
-    ArrayBufferVar done = ArrayBufferVar.allocate(size);
-    byte[] recycled = done.bytes();
-    done.release();
+    byte[] recycled = pooledArray(size, (byte) 0);
     byte[] source = new byte[size];
     source[size / 2] = 5;
     assertThat(ArrayBufferVar.copyOf(source).bytes()).isSameAs(recycled).isEqualTo(source);
@@ -67,10 +72,7 @@ class BufferReleaseTest {
   @Test
   void aBufferFilledByAnotherEngineReusesAReleasedArrayAndHoldsOnlyWhatWasWritten() {
     int size = 9 * BufferPool.MIN_POOLED + 17; // an unusual length no other test pools
-    ArrayBufferVar done = ArrayBufferVar.allocate(size);
-    java.util.Arrays.fill(done.bytes(), (byte) 0x55);
-    byte[] recycled = done.bytes();
-    done.release();
+    byte[] recycled = pooledArray(size, (byte) 0x55);
 
     ArrayBufferVar filled = ArrayBufferVar.filledBy(size, a -> {
       for (int i = 0; i < a.length; i++) {
@@ -86,9 +88,7 @@ class BufferReleaseTest {
   @Test
   void aFillThatFailsReturnsNothingAndGivesTheRecycledArrayBack() {
     int size = 11 * BufferPool.MIN_POOLED + 19;
-    ArrayBufferVar done = ArrayBufferVar.allocate(size);
-    byte[] recycled = done.bytes();
-    done.release();
+    byte[] recycled = pooledArray(size, (byte) 0);
     long pooled = BufferPool.shared().pooledBytes();
 
     IllegalStateException boom = new IllegalStateException("the other engine failed");
