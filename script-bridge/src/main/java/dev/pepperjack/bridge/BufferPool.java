@@ -46,12 +46,7 @@ final class BufferPool {
     if (n > Integer.MAX_VALUE - 8) {
       throw new IllegalArgumentException("a buffer of " + n + " bytes is longer than an array can be");
     }
-    byte[] out = n < MIN_POOLED ? null : poll((int) n);
-    if (out == null) {
-      out = new byte[(int) n];
-    }
-    MemorySegment.copy(src, ValueLayout.JAVA_BYTE, 0, out, 0, out.length);
-    return out;
+    return filled((int) n, out -> MemorySegment.copy(src, ValueLayout.JAVA_BYTE, 0, out, 0, out.length));
   }
 
   /**
