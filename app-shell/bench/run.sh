@@ -60,20 +60,8 @@ const merge = (vs) => {
   }
   return got[0];
 };
-// The hop tables name their turn row with its count: one name for every pass, the count a figure.
-const TURN = 'encoded → turn (rounds with a turn of their own)';
-const steadyHops = (h) => {
-  if (!h) return h;
-  const o = {};
-  for (const [k, v] of Object.entries(h)) {
-    const m = /^encoded → turn \(rounds with a turn of their own: (\d+)\)$/.exec(k);
-    if (m) { o[TURN] = v; o.turnRounds = Number(m[1]); } else o[k] = v;
-  }
-  return o;
-};
 const read = (name) => {
-  const all = Array.from({ length: runs }, (_, i) => readOne(name + '.' + (i + 1) + '.json'))
-    .map((r) => Object.assign(r, { hops: steadyHops(r.hops), bulkHops: steadyHops(r.bulkHops) }));
+  const all = Array.from({ length: runs }, (_, i) => readOne(name + '.' + (i + 1) + '.json'));
   const ok = all.filter((r) => !r.error);
   return ok.length ? merge(ok) : all[0];
 };
@@ -108,15 +96,18 @@ for (const [name, r] of [['GraalJS', js], ['native', nat]]) {
   if (r.bulk16MiBTransfer) console.log('| 16 MiB MB/s, the page transferring its buffer (the module still gets a copy), ' + name + ' | ' + r.bulk16MiBTransfer.mbPerSecond + ' | (not measured: no copy there) | |');
   if (r.clockReadMicros) console.log('| clock read in each timed round trip (nowMicros, a Java call) p50 µs, ' + name + ' | ' + r.clockReadMicros.p50.toFixed(1) + ' | (performance.now) | |');
 }
+// A hop table (bench.html's hops()): each hop's p10 / p50 / p90; turnRounds counts the rounds
+// that had a delivery turn of their own.
+const printHops = (title, h) => {
+  if (!h) return;
+  console.log('\n' + title);
+  for (const [hop, v] of Object.entries(h)) {
+    if (Array.isArray(v)) console.log('  ' + hop + (hop.startsWith('encoded → turn') ? ': ' + h.turnRounds : '') + ': ' + v.join(' / '));
+  }
+};
 for (const [name, r] of [['GraalJS', js], ['native', nat]]) {
-  if (r.hops) {
-    console.log('\nwhere a ≈1 KB round trip goes, ' + name + ' (p10 / p50 / p90 µs):');
-    for (const [hop, v] of Object.entries(r.hops)) if (hop !== 'turnRounds') console.log('  ' + hop + (hop === TURN ? ': ' + r.hops.turnRounds : '') + ': ' + v.join(' / '));
-  }
-  if (r.bulkHops) {
-    console.log('\nwhere a 16 MiB round trip goes, ' + name + ' (10 rounds; p10 / p50 / p90 µs):');
-    for (const [hop, v] of Object.entries(r.bulkHops)) if (hop !== 'turnRounds') console.log('  ' + hop + (hop === TURN ? ': ' + r.bulkHops.turnRounds : '') + ': ' + v.join(' / '));
-  }
+  printHops('where a ≈1 KB round trip goes, ' + name + ' (p10 / p50 / p90 µs):', r.hops);
+  printHops('where a 16 MiB round trip goes, ' + name + ' (10 rounds; p10 / p50 / p90 µs):', r.bulkHops);
 }
 console.log('\nchromium (medians): ' + JSON.stringify(c));
 console.log(fs.readFileSync(dir + '/ready.txt', 'utf8'));
