@@ -497,18 +497,18 @@
     }
   }
 
-  /** A Uint8Array over given-up memory of exactly n bytes, or a fresh one. */
-  function replyView(n) {
+  /** Given-up memory of exactly n bytes, taken from the pool, or null. */
+  function takeRecycled(n) {
     const list = recycled.get(n);
     if (list === undefined) {
-      return new Uint8Array(n);
+      return null;
     }
     const { ab } = list.pop();
     if (list.length === 0) {
       recycled.delete(n);
     }
     recycledBytes -= n;
-    return new Uint8Array(ab);
+    return ab;
   }
 
   function piecesOf(bulk) {
@@ -591,13 +591,15 @@
       }
       // In place first, as uploads: a buffer of the right length (given up, or fresh) that the
       // shell fills.
-      const u8 = replyView(b.bytes);
+      const given = takeRecycled(b.bytes);
+      const u8 = given === null ? new Uint8Array(b.bytes) : new Uint8Array(given);
       const r = native.getView(b.id, u8, b.bytes);
+      if (r != null && given !== null) {
+        recycle([given]);
+      }
       if (r === 'xhr') {
-        recycle([u8.buffer]);
         byXhr.push(b);
       } else if (r != null) {
-        recycle([u8.buffer]);
         done('bulk download refused by the shell: ' + r);
         return;
       } else {
@@ -624,7 +626,11 @@
     const queue = [];
     for (const b of buffers) {
       const n = Math.max(1, Math.ceil(b.bytes / cfg.bulkDownPiece));
-      const whole = n === 1 ? null : replyView(b.bytes);
+      let whole = null;
+      if (n > 1) {
+        const given = takeRecycled(b.bytes);
+        whole = given === null ? new Uint8Array(b.bytes) : new Uint8Array(given);
+      }
       fetched.set(b.id, whole === null ? null : whole.buffer);
       for (let c = 0; c < n; c++) {
         queue.push({ b, c, whole, bytes: Math.min(cfg.bulkDownPiece, b.bytes - c * cfg.bulkDownPiece) });
