@@ -44,6 +44,10 @@ const browser = spawn(chromium, ['--headless', '--no-sandbox', '--disable-gpu', 
 const timeout = setTimeout(() => done(JSON.stringify({anchor: 'chromium-worker', error: 'timed out'})), 300000);
 console.log(await result);
 clearTimeout(timeout);
+// Chromium's helper processes may still write into the profile as the browser dies: wait for the
+// exit, and let rm retry while they finish.
+const exited = new Promise((r) => (browser.exitCode !== null || browser.signalCode !== null ? r() : browser.once('exit', r)));
 browser.kill('SIGKILL');
+await exited;
 server.close();
-await rm(profile, {recursive: true, force: true});
+await rm(profile, {recursive: true, force: true, maxRetries: 10, retryDelay: 100});
