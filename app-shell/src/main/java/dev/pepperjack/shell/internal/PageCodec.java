@@ -216,7 +216,9 @@ public final class PageCodec {
           } else {
             throw new ValueRejectedException(path.toString(), "bad double node");
           }
-          yield end(path, new DoubleVar(d));
+          // Canonical, as a plain number would be: a whole value is an int (the page writes only
+          // NaN, the infinities and -0 this way; a whole number here is still one Number).
+          yield end(path, number(d));
         }
         case "big" -> {
           expect(JsonToken.VALUE_STRING, path);

@@ -72,6 +72,10 @@ class PageCodecTest {
     assertThat(decode("2147483648")).isEqualTo(new DoubleVar(2147483648.0));
     assertThat(decode("0.5")).isEqualTo(new DoubleVar(0.5));
     assertThat(decode("[\"\\u0000d\",\"-0\"]")).isEqualTo(new DoubleVar(-0.0));
+    // A double node holding a plain number reads as that number would (found by PageCodecFuzzTest:
+    // it read as a double, and its re-encoding as an int).
+    assertThat(decode("[\"\\u0000d\",0]")).isEqualTo(IntVar.of(0));
+    assertThat(decode("[\"\\u0000d\",0.5]")).isEqualTo(new DoubleVar(0.5));
   }
 
   @Test
