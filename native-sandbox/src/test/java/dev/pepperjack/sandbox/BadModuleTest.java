@@ -68,6 +68,17 @@ class BadModuleTest {
   }
 
   @Test
+  void aLibraryCutInsideItsHeaderIsMalformed() throws Exception {
+    // 60 or 61 bytes end inside the section count (found by ElfFileFuzzTest: it escaped as an
+    // IndexOutOfBoundsException).
+    byte[] elf = Files.readAllBytes(TestModules.built("libecho.so"));
+    for (int n : new int[] {60, 61}) {
+      Path cut = Files.write(root.resolve("cut" + n + ".so"), java.util.Arrays.copyOf(elf, n));
+      assertThat(refused(cut).reason()).isEqualTo(Reason.MALFORMED);
+    }
+  }
+
+  @Test
   void aManifestAbiThatDisagreesWithTheLibraryIsRefused() throws Exception {
     Path dir = Files.createDirectories(root.resolve("mismatch"));
     Files.copy(TestModules.built("libecho.so"), dir.resolve("m.so"));

@@ -117,7 +117,7 @@ public final class ElfFile {
   private void readSymbols() throws MalformedException {
     long shoff = buf.getLong(checked(40, 8));
     int shentsize = buf.getShort(checked(58, 2)) & 0xffff;
-    int shnum = buf.getShort(60) & 0xffff;
+    int shnum = buf.getShort(checked(60, 2)) & 0xffff;
     if (shoff == 0 || shnum == 0) {
       throw new MalformedException("no section headers");
     }
