@@ -2,6 +2,7 @@ package dev.pepperjack.bridge.module;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -57,7 +58,13 @@ public record ModulePackage(Path directory, ModuleManifest manifest) {
       throw new ManifestException(file + ": not valid JSON: " + e.getOriginalMessage(), e);
     }
     ModuleManifest manifest = parse(file, root);
-    Path entry = dir.resolve(manifest.entry()).normalize();
+    Path entry;
+    try {
+      entry = dir.resolve(manifest.entry()).normalize();
+    } catch (InvalidPathException e) {
+      throw new ManifestException(file + ": entry '" + manifest.entry() + "' is not a valid path here: "
+          + e.getReason());
+    }
     if (!entry.startsWith(dir)) {
       throw new ManifestException(file + ": entry '" + manifest.entry() + "' leaves the package");
     }
@@ -94,7 +101,8 @@ public record ModulePackage(Path directory, ModuleManifest manifest) {
           + java.util.Arrays.toString(ModuleKind.values()).toLowerCase(Locale.ROOT));
     }
     String entry = text(file, root, "entry", true);
-    if (entry.isEmpty() || entry.startsWith("/") || entry.contains("\\")) {
+    if (entry.isEmpty() || entry.startsWith("/") || entry.contains("\\")
+        || entry.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
       throw new ManifestException(file + ": entry '" + entry + "' must be a relative path");
     }
     int abi = 0;
