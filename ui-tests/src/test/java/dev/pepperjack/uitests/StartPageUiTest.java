@@ -35,6 +35,23 @@ class StartPageUiTest extends ShellUiTest {
   }
 
   @Test
+  void measureAgainWarmsUpFirstThenReportsWarmFigures() {
+    fx(() -> shell.browser.openTab("about:start"));
+    shell.awaitPage("http://pepperjack.invalid/start.html");
+    shell.awaitJs("document.body.dataset.ready === 'true'");
+    assertThat(shell.js("document.getElementById('speed-out').textContent")).asString()
+        .contains("(300, cold: just after start-up)").contains("\"Measure again\" warms up first");
+    shell.js("document.getElementById('speed-run').scrollIntoView()");
+    shell.clickElement("speed-run");
+    shell.awaitJs("document.getElementById('speed-out').textContent.includes('warm: after')");
+    assertThat(shell.js("document.getElementById('speed-out').textContent")).asString()
+        .containsPattern("\\(1000, warm: after [1-9]\\d* to warm up\\): p50 \\d+ µs, p99 \\d+ µs")
+        .containsPattern("median of 5: [1-9]\\d* MB/s \\(bytes intact\\)")
+        .contains("(given up, bytes intact)")
+        .doesNotContain("cold");
+  }
+
+  @Test
   void grayscaleDemoTurnsTheCanvasGrayOnScreenNotOnlyInItsPixels() {
     fx(() -> shell.browser.openTab("about:start"));
     shell.awaitPage("http://pepperjack.invalid/start.html");
