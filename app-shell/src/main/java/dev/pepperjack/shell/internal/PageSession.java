@@ -80,18 +80,18 @@ public final class PageSession {
    */
   static final long REPLY_WAIT_NANOS = Long.getLong("pepperjack.replyWaitMicros", 150) * 1000;
   /**
-   * The chain budget: half a frame. With 2 ms, one round in 20–40 of a request-reply loop took an
-   * alert turn of its own; 8 ms cut those turns by 55–70% and the ≈1 KB p50 by ~8 µs (alternating
-   * bench runs, app-shell/README.md), and input still gets a turn every 8 ms.
-   */
-  /**
    * How long a reply wait spins before it starts yielding the core between checks. A system call
-   * costs ~1.1 µs on this VM and each yield was a few: yielding after 20 spins (~1 µs) put the
+   * costs ~1.1 µs on this VM and a yield is one: yielding after 20 spins (~1 µs) put the
    * ≈1 KB GraalJS round trip at p50 32–44 µs; spinning 25 µs (about the time a GraalJS echo takes
    * to answer) first, at 20–32 µs, with p99 unchanged (app-shell/README.md "Latest"). A module
    * that shares the FX thread's core waits at most this long for it. 0: yield at once.
    */
   static final long REPLY_SPIN_NANOS = Long.getLong("pepperjack.replySpinMicros", 25) * 1000;
+  /**
+   * The chain budget: half a frame. With 2 ms, one round in 20–40 of a request-reply loop took an
+   * alert turn of its own; 8 ms cut those turns by 55–70% and the ≈1 KB p50 by ~8 µs (alternating
+   * bench runs, app-shell/README.md), and input still gets a turn every 8 ms.
+   */
   static final long REPLY_CHAIN_NANOS = Long.getLong("pepperjack.replyChainMicros", 8000) * 1000;
   static final long REPLY_BACKOFF_MIN_NANOS = 1_000_000;
   static final long REPLY_BACKOFF_MAX_NANOS = 100_000_000;
