@@ -103,7 +103,11 @@ public record ModulePackage(Path directory, ModuleManifest manifest) {
     String entry = text(file, root, "entry", true);
     if (entry.isEmpty() || entry.startsWith("/") || entry.contains("\\")
         || entry.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
-      throw new ManifestException(file + ": entry '" + entry + "' must be a relative path");
+      // Control characters shown escaped: a NUL or an escape sequence would not read in a message.
+      String shown = entry.chars().mapToObj(c -> c < 0x20 || c == 0x7f ? String.format("\\u%04x", c)
+          : String.valueOf((char) c)).collect(java.util.stream.Collectors.joining());
+      throw new ManifestException(file + ": entry '" + shown + "' must be a relative path without "
+          + "control characters");
     }
     int abi = 0;
     JsonNode abiNode = root.get("abi");

@@ -52,7 +52,7 @@ class ModulePackageTest {
       "{\"name\": \"m\", \"version\": \"1\", \"kind\": \"flash\", \"entry\": \"module.js\"}         | kind 'flash' is not one of",
       "{\"name\": \"m\", \"version\": \"1\", \"kind\": \"graaljs\", \"entry\": \"../x.js\"}         | leaves the package",
       "{\"name\": \"m\", \"version\": \"1\", \"kind\": \"graaljs\", \"entry\": \"/etc/passwd\"}     | must be a relative path",
-      "{\"name\": \"m\", \"version\": \"1\", \"kind\": \"graaljs\", \"entry\": \"module\\u0000.js\"} | must be a relative path",
+      "{\"name\": \"m\", \"version\": \"1\", \"kind\": \"graaljs\", \"entry\": \"module\\u0000.js\"} | entry 'module\\u0000.js' must be a relative path without control characters",
       "{\"name\": \"m\", \"version\": \"1\", \"kind\": \"graaljs\", \"entry\": \"gone.js\"}         | does not exist",
       "{\"name\": \"m\", \"version\": \"1\", \"kind\": \"native\", \"entry\": \"module.js\", \"abi\": -1} | abi must be",
       "{\"name\": \"m\", \"version\": \"1\", \"kind\": \"graaljs\", \"entry\": \"module.js\", \"perms\": []} | unknown field 'perms'",
