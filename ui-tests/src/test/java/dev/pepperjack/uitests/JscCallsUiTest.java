@@ -4,6 +4,9 @@ import static dev.pepperjack.uitests.ShellDriver.fx;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.pepperjack.shell.internal.JscCalls;
+import dev.pepperjack.shell.internal.ViewMemory;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -69,9 +72,34 @@ class JscCallsUiTest {
     assertThat(calls).hasSize(4);
     assertThat(calls.get(0)).containsExactly("grüße \u0000 \ud83d\ude00 \ud800", "x".repeat(100000), 2.5, -0.0,
         true, false);
-    assertThat(calls.get(1)).containsOnlyNulls().hasSize(6);
+    // Objects arrive as their bare cells (no JavaFX wrapper holds them); symbols, BigInts: null.
+    assertThat(calls.get(1)).hasSize(6);
+    assertThat(calls.get(1)[0]).isNull();
+    assertThat(calls.get(1)[1]).isNull();
+    assertThat(calls.get(1)[2].getClass().getSimpleName()).isEqualTo("Cell");
+    assertThat(calls.get(1)[3].getClass().getSimpleName()).isEqualTo("Cell");
+    assertThat(calls.get(1)[4]).isNull();
+    assertThat(calls.get(1)[5]).isNull();
     assertThat(calls.get(2)).hasSize(8).startsWith(1.0, 2.0).endsWith(8.0);
     assertThat(calls.get(3)).isEmpty();
+  }
+
+  @Test
+  void aTypedArrayPassedToAPageFunctionIsReadAndWrittenInPlace() {
+    fx(ViewMemory::check);
+    install(Map.of("swap", a -> {
+      MemorySegment m = ViewMemory.bytes(a[0], 4);
+      if (m == null) {
+        return "refused";
+      }
+      String seen = m.get(ValueLayout.JAVA_BYTE, 0) + "," + m.get(ValueLayout.JAVA_BYTE, 3);
+      m.set(ValueLayout.JAVA_BYTE, 0, (byte) 9);
+      return seen;
+    }));
+    assertThat(js("window.u = new Uint8Array([1, 2, 3, 4]); f.swap(u) + '/' + u.join('-')"))
+        .isEqualTo("1,4/9-2-3-4");
+    assertThat(js("f.swap(new Uint8Array(5))")).isEqualTo("refused");
+    assertThat(js("f.swap({length: 4})")).isEqualTo("refused");
   }
 
   @Test

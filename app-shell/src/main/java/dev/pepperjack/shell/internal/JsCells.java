@@ -16,6 +16,13 @@ import java.nio.file.StandardOpenOption;
  * error rather than a crash; the callers check what they read before they trust it.
  */
 final class JsCells {
+  /**
+   * A script object as a page function ({@link JscCalls}) receives it: its cell, without a
+   * JavaFX wrapper. Valid only during that call, while the object is an argument on the script's
+   * stack; unlike a wrapper it protects nothing from the collector afterwards.
+   */
+  record Cell(long address) {}
+
   private static final Field PEER;
   private static final Field PEER_TYPE;
   private static final Class<?> JS_OBJECT;
@@ -47,6 +54,9 @@ final class JsCells {
 
   /** The cell of {@code value} if it is a script object (not a DOM node or window), else 0. */
   static long cell(Object value) {
+    if (value instanceof Cell c) {
+      return c.address();
+    }
     if (JS_OBJECT == null || !JS_OBJECT.isInstance(value)) {
       return 0;
     }

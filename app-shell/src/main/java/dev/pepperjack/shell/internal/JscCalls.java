@@ -40,7 +40,10 @@ import javafx.scene.web.WebEngine;
  * <p>FX thread only: pages call these functions on it, and installing them runs script.
  */
 public final class JscCalls {
-  /** One page function: gets the script's arguments as String, Double, Boolean or null. */
+  /**
+   * One page function: gets the script's arguments as String, Double, Boolean, null, or for an
+   * object its {@link JsCells.Cell} (valid only during the call).
+   */
   @FunctionalInterface
   public interface Handler {
     /** Returns a String, Number, Boolean or null (undefined if the function returns nothing). */
@@ -63,6 +66,7 @@ public final class JscCalls {
   private static final int JS_TYPE_BOOLEAN = 2;
   private static final int JS_TYPE_NUMBER = 3;
   private static final int JS_TYPE_STRING = 4;
+  private static final int JS_TYPE_OBJECT = 5;
 
   private static final AddressLayout PTR = ValueLayout.ADDRESS;
   /** Page functions by the address of their cell (cells never move). */
@@ -391,6 +395,8 @@ public final class JscCalls {
         return (double) valueToNumber.invokeExact(ctx, v, MemorySegment.NULL);
       case JS_TYPE_BOOLEAN:
         return (boolean) valueToBoolean.invokeExact(ctx, v);
+      case JS_TYPE_OBJECT:
+        return new JsCells.Cell(v.address());
       default:
         return null;
     }
