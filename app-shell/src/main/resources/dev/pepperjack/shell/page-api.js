@@ -544,7 +544,7 @@
           continue;
         }
         // In place first (ViewMemory.java): one copy, no request. "xhr": not this view.
-        const r = native.putView(b.id, new Uint8Array(b.buffer), b.buffer.byteLength);
+        const r = hot.putView(b.id, new Uint8Array(b.buffer), b.buffer.byteLength);
         if (r === 'xhr') {
           byXhr.push(b);
         } else if (r != null) {
@@ -593,7 +593,7 @@
       // shell fills.
       const given = takeRecycled(b.bytes);
       const u8 = given === null ? new Uint8Array(b.bytes) : new Uint8Array(given);
-      const r = native.getView(b.id, u8, b.bytes);
+      const r = hot.getView(b.id, u8, b.bytes, given === null);
       if (r != null && given !== null) {
         recycle([given]);
       }

@@ -33,6 +33,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 import javafx.application.Platform;
 import javafx.scene.web.WebEngine;
 import netscape.javascript.JSObject;
@@ -104,6 +105,11 @@ public final class PageSession {
   private final ModuleCatalog catalog;
   private final DevLog log;
   private final Executor pool;
+  /**
+   * Whether this page's last large reply needed a fresh buffer (it had none given up of that
+   * length): only then is a collection before the next one worth it. FX thread.
+   */
+  private boolean largeRepliesFresh = true;
   private final SerialExecutor posts;
   private final BulkChannel bulk;
   private final VarLimits limits = VarLimits.DEFAULT;
@@ -220,7 +226,25 @@ public final class PageSession {
         "awaitReplies", a -> nativeSide.awaitReplies(a.length > 0 && Boolean.TRUE.equals(a[0])),
         "take", a -> nativeSide.take(),
         "nowMicros", a -> nativeSide.nowMicros(),
-        "views", a -> nativeSide.views());
+        "views", a -> nativeSide.views(),
+        // The page's typed array arrives as its bare cell: a LiveConnect wrapper would keep it
+        // (and a large reply's memory) from the collector until the JVM collected the wrapper.
+        "putView", a -> a.length == 3 && a[0] instanceof Double id && a[2] instanceof Double n
+            ? viewCall(() -> nativeSide.putView(id.intValue(), a[1], n.intValue()))
+            : "malformed putView",
+        "getView", a -> a.length == 4 && a[0] instanceof Double id && a[2] instanceof Double n
+            && a[3] instanceof Boolean fresh
+            ? viewCall(() -> nativeSide.getView(id.intValue(), a[1], n.intValue(), fresh))
+            : "malformed getView");
+  }
+
+  /** A page function must not throw: a failed copy is a refusal the page reports. */
+  private static String viewCall(Supplier<String> copy) {
+    try {
+      return copy.get();
+    } catch (RuntimeException e) {
+      return "the shell could not copy the buffer: " + e;
+    }
   }
 
   /**
@@ -381,6 +405,17 @@ public final class PageSession {
     }
   }
 
+  /** Bytes of the outbox's replies that carry large buffers (ReplyCollector.LARGE each). */
+  private long largeReplyBytes() {
+    long n = 0;
+    for (Delivery d : outbox) {
+      if (d.bulkIds() != null && d.bytes() >= ReplyCollector.LARGE) {
+        n += d.bytes();
+      }
+    }
+    return n;
+  }
+
   /**
    * FX thread, from the page API's reply check: the next batch, waiting up to
    * {@link #REPLY_WAIT_NANOS} for one (see there); "" if none came.
@@ -468,6 +503,9 @@ public final class PageSession {
       return;
     }
     if (untaken == null && doorScript != null) {
+      if (largeRepliesFresh) {
+        ReplyCollector.shared().beforeLargeReplies(largeReplyBytes());
+      }
       String batch = takeBatch();
       try {
         doorScript.call(HAND_OVER, batch);
@@ -730,10 +768,15 @@ public final class PageSession {
     }
 
     /**
-     * Bulk download in place: copies buffer {@code bulkId} into the page's fresh {@code view} of
-     * its length. Returns null when done, "xhr" when the page must fetch it by XHR, or why not.
+     * Bulk download in place: copies buffer {@code bulkId} into the page's {@code view} of its
+     * length, {@code fresh} if the page allocated it for this reply rather than reusing memory
+     * it gave up (a transfer list). Returns null when done, "xhr" when the page must fetch it by
+     * XHR, or why not.
      */
-    public String getView(int bulkId, Object view, int length) {
+    public String getView(int bulkId, Object view, int length, boolean fresh) {
+      if (length >= ReplyCollector.LARGE) {
+        largeRepliesFresh = fresh;
+      }
       MemorySegment into = ViewMemory.bytes(view, length);
       return into == null ? VIEW_FALLBACK : bulk.getDirect(bulkId, into);
     }
