@@ -7,6 +7,7 @@ import dev.pepperjack.shell.internal.BatchedWebCallbacks;
 import dev.pepperjack.shell.internal.InProcessHttp;
 import dev.pepperjack.shell.internal.JscCalls;
 import dev.pepperjack.shell.internal.PageSession;
+import dev.pepperjack.shell.internal.ReplyCollector;
 import dev.pepperjack.shell.internal.TaskManager;
 import dev.pepperjack.shell.internal.ViewMemory;
 import dev.pepperjack.shell.internal.WebKitOptions;
@@ -285,6 +286,9 @@ public final class Browser {
     devLog.add("", "", DevLog.Direction.SHELL, "info", -1, -1, v.works()
         ? "bulk buffers are copied in place (direct views)"
         : "bulk buffers take the XHR path: " + v.why());
+    devLog.add("", "", DevLog.Direction.SHELL, "info", -1, -1, ReplyCollector.available()
+        ? "script garbage is collected before large replies (pepperjack.collectEveryMiB)"
+        : "no script collection before large replies: JavaFX's collection call is closed");
     for (BrowserTab tab : tabs()) {
       PageSession s = tab.session();
       if (s != null) {

@@ -24,7 +24,7 @@ import java.util.function.LongSupplier;
  * <p>JavaScriptCore's heap is one per process in JavaFX, so this is one per process too. FX thread
  * only, and only at the top of its event loop (not from inside a page's call).
  */
-final class ReplyCollector {
+public final class ReplyCollector {
   static final String EVERY_PROPERTY = "pepperjack.collectEveryMiB";
   /** A reply counts from this size: smaller buffers are cheap to allocate fresh. */
   static final long LARGE = 4L << 20;
@@ -55,7 +55,7 @@ final class ReplyCollector {
   }
 
   /** Whether JavaFX's collection call could be reached in this JVM. */
-  static boolean available() {
+  public static boolean available() {
     return JSC_COLLECT != null;
   }
 
