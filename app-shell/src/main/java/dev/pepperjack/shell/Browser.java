@@ -286,9 +286,7 @@ public final class Browser {
     devLog.add("", "", DevLog.Direction.SHELL, "info", -1, -1, v.works()
         ? "bulk buffers are copied in place (direct views)"
         : "bulk buffers take the XHR path: " + v.why());
-    devLog.add("", "", DevLog.Direction.SHELL, "info", -1, -1, ReplyCollector.available()
-        ? "script garbage is collected before large replies (pepperjack.collectEveryMiB)"
-        : "no script collection before large replies: JavaFX's collection call is closed");
+    devLog.add("", "", DevLog.Direction.SHELL, "info", -1, -1, ReplyCollector.status());
     for (BrowserTab tab : tabs()) {
       PageSession s = tab.session();
       if (s != null) {

@@ -8,7 +8,8 @@ import java.util.function.LongSupplier;
  * fresh buffer can reuse the memory of the large buffers the page has dropped.
  *
  * <p>Why: a page's reply buffer is a {@code malloc} in WebKit, and JavaScriptCore frees dropped
- * buffers only at its next collection, which comes after some 65–80 MB of them. Until then every
+ * buffers only at its next collection, which its own heuristics put off for several such buffers
+ * (page functions without this: 482–682 MB/s for the first 16 MiB rounds). Until then every
  * large reply takes memory the process has never touched, and on a machine where a first touch
  * is dear (~10 µs a 4 KiB page on the VM of app-shell/README.md: 45–50 ms per 16 MiB, against
  * ~1 ms to copy into touched memory) that is most of a round trip. A collection costs 1–3 ms
@@ -57,6 +58,17 @@ public final class ReplyCollector {
   /** Whether JavaFX's collection call could be reached in this JVM. */
   public static boolean available() {
     return JSC_COLLECT != null;
+  }
+
+  /** One line for the dev console: whether large replies get a collection first, and if not why. */
+  public static String status() {
+    if (JSC_COLLECT == null) {
+      return "no script collection before large replies: JavaFX's collection call is closed";
+    }
+    return SHARED.every <= 0
+        ? "no script collection before large replies (" + EVERY_PROPERTY + "=0)"
+        : "script garbage is collected before large replies, every " + (SHARED.every >> 20)
+            + " MiB of them at most (" + EVERY_PROPERTY + ")";
   }
 
   /**

@@ -16,8 +16,10 @@ import javafx.scene.web.WebEngine;
  * Java array through JNI; the response into a fresh {@code ArrayBuffer}) and a callback per 40 KiB;
  * this costs one copy each way.
  *
- * <p>How: JavaFX hands a script object to Java as a {@code com.sun.webkit.dom.JSObject} whose
- * {@code peer} is the JavaScriptCore cell. A typed array's cell (JSArrayBufferView) holds its type
+ * <p>How: a page function ({@link JscCalls}) gets a script object as its JavaScriptCore cell
+ * ({@link JsCells.Cell}); LiveConnect hands it over as a {@code com.sun.webkit.dom.JSObject} whose
+ * {@code peer} is that cell (and which keeps the object from the collector until the JVM has
+ * collected the wrapper, so the page API uses page functions where it can). A typed array's cell (JSArrayBufferView) holds its type
  * at byte 5, its data pointer at 16, its length at 24 and its mode at 40. That layout is not an
  * API, so it is checked once per JVM ({@link #check}) against arrays of known contents, reading
  * through {@code /proc/self/mem}, where a wrong guess reads as an I/O error instead of a crash.

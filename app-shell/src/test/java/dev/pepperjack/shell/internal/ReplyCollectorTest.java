@@ -59,5 +59,6 @@ class ReplyCollectorTest {
   @Test
   void thisJavaFxHasTheCollectionCall() {
     assertThat(ReplyCollector.available()).isTrue();
+    assertThat(ReplyCollector.status()).contains("every 16 MiB");
   }
 }
