@@ -102,9 +102,9 @@ public record ModulePackage(Path directory, ModuleManifest manifest) {
     }
     String entry = text(file, root, "entry", true);
     if (entry.isEmpty() || entry.startsWith("/") || entry.contains("\\")
-        || entry.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
+        || entry.chars().anyMatch(ModulePackage::isControl)) {
       // Control characters shown escaped: a NUL or an escape sequence would not read in a message.
-      String shown = entry.chars().mapToObj(c -> c < 0x20 || c == 0x7f ? String.format("\\u%04x", c)
+      String shown = entry.chars().mapToObj(c -> isControl(c) ? String.format("\\u%04x", c)
           : String.valueOf((char) c)).collect(java.util.stream.Collectors.joining());
       throw new ManifestException(file + ": entry '" + shown + "' must be a relative path without "
           + "control characters");
@@ -121,6 +121,11 @@ public record ModulePackage(Path directory, ModuleManifest manifest) {
     List<String> origins = root.has("origins") ? strings(file, root, "origins") : List.of("*");
     String description = text(file, root, "description", false);
     return new ModuleManifest(name, version, kind, entry, abi, permissions, origins, description);
+  }
+
+  /** C0 controls and DEL, which an entry path may not hold. */
+  private static boolean isControl(int c) {
+    return c < 0x20 || c == 0x7f;
   }
 
   private static String text(Path file, JsonNode root, String field, boolean required) {
