@@ -84,8 +84,9 @@ public final class PageSession {
    * How long a reply wait spins before it starts yielding the core between checks. A system call
    * costs ~1.1 µs on this VM and a yield is one: yielding after 20 spins (~1 µs) put the
    * ≈1 KB GraalJS round trip at p50 32–44 µs; spinning 25 µs (about the time a GraalJS echo takes
-   * to answer) first, at 20–32 µs, with p99 unchanged (app-shell/README.md "Latest"). A module
-   * that shares the FX thread's core waits at most this long for it. 0: yield at once.
+   * to answer) first, at 20–32 µs, with p99 unchanged (app-shell/README.md, "the reply wait
+   * spins"). A module that shares the FX thread's core waits at most this long for it. 0: yield
+   * at once.
    */
   static final long REPLY_SPIN_NANOS = Long.getLong("pepperjack.replySpinMicros", 25) * 1000;
   /**

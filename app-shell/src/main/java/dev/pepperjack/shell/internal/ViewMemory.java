@@ -19,10 +19,11 @@ import javafx.scene.web.WebEngine;
  * <p>How: a page function ({@link JscCalls}) gets a script object as its JavaScriptCore cell
  * ({@link JsCells.Cell}); LiveConnect hands it over as a {@code com.sun.webkit.dom.JSObject} whose
  * {@code peer} is that cell (and which keeps the object from the collector until the JVM has
- * collected the wrapper, so the page API uses page functions where it can). A typed array's cell (JSArrayBufferView) holds its type
- * at byte 5, its data pointer at 16, its length at 24 and its mode at 40. That layout is not an
- * API, so it is checked once per JVM ({@link #check}) against arrays of known contents, reading
- * through {@code /proc/self/mem}, where a wrong guess reads as an I/O error instead of a crash.
+ * collected the wrapper, so the page API uses page functions where it can). A typed array's
+ * cell (JSArrayBufferView) holds its type at byte 5, its data pointer at 16, its length at 24 and
+ * its mode at 40. That layout is not an API, so it is checked once per JVM ({@link #check})
+ * against arrays of known contents, reading through {@code /proc/self/mem}, where a wrong guess
+ * reads as an I/O error instead of a crash.
  * Only if every check holds is the direct path used; otherwise buffers take the XHR path as
  * before. Each call then checks the cell again ({@link #bytes}): a {@code Uint8Array}, a fixed
  * length mode (not resizable, not detached) and the length the page API states.
